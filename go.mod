@@ -1,0 +1,3 @@
+module github.com/orcidsite/orcidsite
+
+go 1.26.8
