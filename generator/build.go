@@ -1,0 +1,125 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// BuildOptions configure a build.
+type BuildOptions struct {
+	// SiteDir is the folder holding site.yaml.
+	SiteDir string
+	// OutDir is the output folder; relative paths are taken from SiteDir.
+	// Default "public".
+	OutDir string
+	// Offline renders from the snapshot without any request.
+	Offline bool
+	// Fetch configures the fetch step of an online build.
+	Fetch FetchOptions
+	// Log receives progress and warnings (one line each); nil discards.
+	Log io.Writer
+	// Dev adds DevScript to every page (orcidsite serve).
+	Dev       bool
+	DevScript template.HTML
+}
+
+// BuildResult tells what a build did.
+type BuildResult struct {
+	Site   *Site
+	Output *Output
+	// Fetch is nil for an offline build.
+	Fetch *FetchResult
+	// OutDir is the folder written.
+	OutDir   string
+	Duration time.Duration
+}
+
+// LoadSiteConfig reads site.yaml from a site folder.
+func LoadSiteConfig(siteDir string) (*Config, error) {
+	cfg, err := LoadConfig(os.DirFS(siteDir), "site.yaml")
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dir = siteDir
+	return cfg, nil
+}
+
+// Build runs the whole pipeline: read site.yaml, refresh the snapshot
+// (unless offline), assemble the model, render, and replace the output
+// folder with the complete new site. Nothing is written on error.
+func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
+	start := time.Now()
+	logw := opts.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	siteDir := opts.SiteDir
+	if siteDir == "" {
+		siteDir = "."
+	}
+
+	// Step 1: configuration.
+	cfg, err := LoadSiteConfig(siteDir)
+	if err != nil {
+		return nil, err
+	}
+	res := &BuildResult{OutDir: OutputDir(siteDir, opts.OutDir)}
+
+	// Step 2: the snapshot, fetched or as it is.
+	people := cfg.People
+	if !opts.Offline {
+		fr, err := Fetch(ctx, cfg, opts.Fetch)
+		if err != nil {
+			return nil, err
+		}
+		res.Fetch = fr
+		people = fr.People
+	} else {
+		people, err = OfflinePeople(cfg)
+		if err != nil {
+			return nil, err
+		}
+	}
+	siteFS := os.DirFS(siteDir)
+	snaps, err := LoadSnapshots(siteFS, people)
+	if err != nil {
+		return nil, err
+	}
+
+	// Step 3: model and pages.
+	site, err := BuildSite(siteFS, cfg, people, snaps)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range site.Warnings {
+		fmt.Fprintln(logw, "warning:", w)
+	}
+	out, err := Render(siteFS, site, RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript})
+	if err != nil {
+		return nil, err
+	}
+
+	// Step 4: swap the output folder.
+	if err := out.Write(res.OutDir); err != nil {
+		return nil, err
+	}
+	res.Site, res.Output, res.Duration = site, out, time.Since(start)
+	return res, nil
+}
+
+// OutputDir resolves the output folder: "public" by default, relative
+// paths taken from the site folder.
+func OutputDir(siteDir, out string) string {
+	if out == "" {
+		out = "public"
+	}
+	if filepath.IsAbs(out) {
+		return out
+	}
+	return filepath.Join(siteDir, out)
+}

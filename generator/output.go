@@ -1,0 +1,137 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Output is a complete rendered site held in memory: file paths relative
+// to the output root (slash-separated) mapped to their bytes.
+type Output struct {
+	files map[string][]byte
+}
+
+// NewOutput returns an empty output.
+func NewOutput() *Output { return &Output{files: map[string][]byte{}} }
+
+// cleanOutputPath checks that name stays inside the output folder.
+func cleanOutputPath(name string) (string, error) {
+	c := path.Clean(strings.TrimPrefix(filepath.ToSlash(name), "/"))
+	if c == "." || c == ".." || strings.HasPrefix(c, "../") || strings.Contains(c, "\x00") || !fs.ValidPath(c) {
+		return "", fmt.Errorf("output path %q leaves the output folder", name)
+	}
+	return c, nil
+}
+
+// Add stores a file; a later Add of the same path replaces it. Paths that
+// would leave the output folder are refused.
+func (o *Output) Add(name string, b []byte) error {
+	c, err := cleanOutputPath(name)
+	if err != nil {
+		return err
+	}
+	o.files[c] = b
+	return nil
+}
+
+// File returns the bytes of one file.
+func (o *Output) File(name string) ([]byte, bool) {
+	b, ok := o.files[name]
+	return b, ok
+}
+
+// Paths lists the files in lexical order.
+func (o *Output) Paths() []string {
+	ps := make([]string, 0, len(o.files))
+	for p := range o.files {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// Len returns the number of files.
+func (o *Output) Len() int { return len(o.files) }
+
+// Write writes the output into dir atomically: everything goes into a
+// fresh folder beside dir, which then replaces dir in two renames. On any
+// error the previous dir is left as it was; dir never holds stale files.
+func (o *Output) Write(dir string) error {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	for _, p := range o.Paths() {
+		name := filepath.Join(tmp, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(name, o.files[p], 0o644); err != nil {
+			return err
+		}
+	}
+	old := ""
+	if _, err := os.Lstat(dir); err == nil {
+		old = dir + ".old"
+		os.RemoveAll(old)
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replace %s: %w", dir, err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return fmt.Errorf("replace %s: %w", dir, err)
+	}
+	ok = true
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// copyStatic adds every file under static/ to the output, unchanged.
+func copyStatic(fsys fs.FS, out *Output) error {
+	return fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "static" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		return out.Add(strings.TrimPrefix(p, "static/"), b)
+	})
+}

@@ -1,0 +1,306 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/orcidsite/orcidsite/themes"
+)
+
+// The layout names, as in Hugo. A site's layouts/ folder overrides any of
+// them; a theme folder overrides the built-in default theme.
+const (
+	LayoutBase         = "baseof.html"
+	LayoutHome         = "home.html"
+	LayoutList         = "list.html" // the people page
+	LayoutPerson       = "person.html"
+	LayoutPublications = "publications.html"
+	LayoutPage         = "page.html"
+	Layout404          = "404.html"
+	partialsDir        = "_partials"
+)
+
+// PageData is what every template receives as ".".
+type PageData struct {
+	Site *Site
+	// Kind is "home", "people", "person", "publications", "page" or "404".
+	Kind  string
+	Title string
+	// URL is the page's path relative to base_url ("" for the home page).
+	URL          string
+	Description  string
+	Page         *Page
+	Person       *Person
+	Publications []*Publication
+	// Dev is true under "orcidsite serve" (live reload).
+	Dev bool
+}
+
+// Permalink returns the page's absolute URL.
+func (d *PageData) Permalink() string { return d.Site.BaseURL + d.URL }
+
+// IsHome reports whether this is the home page.
+func (d *PageData) IsHome() bool { return d.Kind == "home" }
+
+// layer is one source of layouts and static files.
+type layer struct {
+	name string // for messages: "layouts/", "theme lab", …
+	fs   fs.FS  // holds layouts/ and static/
+}
+
+// layers returns the lookup order for a site: its own folder, then the
+// chosen theme, then the built-in default theme.
+func layers(site fs.FS, theme string) ([]layer, error) {
+	ls := []layer{{name: "", fs: site}}
+	def, _ := themes.Get(themes.Default)
+	if theme == "" || theme == themes.Default {
+		return append(ls, layer{name: "theme " + themes.Default + ": ", fs: def}), nil
+	}
+	if t, ok := themes.Get(theme); ok {
+		return append(ls, layer{name: "theme " + theme + ": ", fs: t}, layer{name: "theme " + themes.Default + ": ", fs: def}), nil
+	}
+	dir := path.Clean(strings.TrimPrefix(theme, "./"))
+	if !fs.ValidPath(dir) {
+		return nil, fmt.Errorf("theme %q: not a built-in theme (%s) nor a folder inside the site", theme, strings.Join(themes.Names(), ", "))
+	}
+	sub, err := fs.Sub(site, dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fs.Stat(sub, "layouts"); err != nil {
+		return nil, fmt.Errorf("theme %q: not a built-in theme (%s) nor a folder with layouts/ inside the site", theme, strings.Join(themes.Names(), ", "))
+	}
+	return append(ls, layer{name: dir + "/", fs: sub}, layer{name: "theme " + themes.Default + ": ", fs: def}), nil
+}
+
+// templates holds one parsed template set per layout.
+type templates struct {
+	sets map[string]*template.Template
+}
+
+// loadTemplates parses the partials and baseof once, then each layout on
+// a clone of them. A parse error names the file it came from.
+func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templates, error) {
+	find := func(name string) (string, []byte, error) {
+		for _, l := range ls {
+			b, err := fs.ReadFile(l.fs, "layouts/"+name)
+			if err == nil {
+				return l.name + "layouts/" + name, b, nil
+			}
+		}
+		return "", nil, fmt.Errorf("layout %s not found", name)
+	}
+	parse := func(t *template.Template, name string) error {
+		file, src, err := find(name)
+		if err != nil {
+			return err
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		return nil
+	}
+	base := template.New("").Funcs(funcs)
+	// Partials: the union of every layer's _partials/, the first layer wins.
+	seen := map[string]bool{}
+	var partials []string
+	for _, l := range ls {
+		entries, _ := fs.ReadDir(l.fs, "layouts/"+partialsDir)
+		for _, e := range entries {
+			n := partialsDir + "/" + e.Name()
+			if !e.IsDir() && strings.HasSuffix(n, ".html") && !seen[n] {
+				seen[n] = true
+				partials = append(partials, n)
+			}
+		}
+	}
+	slices.Sort(partials)
+	for _, n := range append(partials, LayoutBase) {
+		if err := parse(base, n); err != nil {
+			return nil, err
+		}
+	}
+	t := &templates{sets: map[string]*template.Template{}}
+	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
+	for _, n := range extra {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	for _, n := range names {
+		set, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parse(set, n); err != nil {
+			return nil, err
+		}
+		t.sets[n] = set
+	}
+	return t, nil
+}
+
+// execute renders layout n with data; the page body is the layout's
+// "main" block inside baseof.html.
+func (t *templates) execute(n string, data *PageData) ([]byte, error) {
+	set, ok := t.sets[n]
+	if !ok {
+		return nil, fmt.Errorf("layout %s not found", n)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, LayoutBase, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RenderOptions adjust rendering.
+type RenderOptions struct {
+	// Dev adds the live-reload script (orcidsite serve).
+	Dev bool
+	// DevScript is the HTML injected before </body> when Dev is set.
+	DevScript template.HTML
+}
+
+// Render turns the site model into a complete output: every page, the
+// static files of the theme and the site, exports, sitemap and robots.txt.
+func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
+	// Step 1: templates, with any layout named in front matter.
+	ls, err := layers(siteFS, site.Config.Theme)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, p := range append(slices.Clone(site.Pages), site.Home) {
+		if p != nil && p.Layout != "" {
+			extra = append(extra, layoutFile(p.Layout))
+		}
+	}
+	tmpl, err := loadTemplates(ls, funcMap(site.BaseURL), extra)
+	if err != nil {
+		return nil, err
+	}
+	out := NewOutput()
+
+	// Step 2: static files, default theme first so later layers override.
+	for i := len(ls) - 1; i >= 0; i-- {
+		if err := copyStatic(ls[i].fs, out); err != nil {
+			return nil, fmt.Errorf("%sstatic: %w", ls[i].name, err)
+		}
+	}
+
+	// Step 3: pages.
+	var sitemap []string
+	page := func(file, layout string, d *PageData) error {
+		d.Site, d.Dev = site, opts.Dev
+		b, err := tmpl.execute(layout, d)
+		if err != nil {
+			return fmt.Errorf("render %s with %s: %w", file, layout, err)
+		}
+		if opts.Dev {
+			b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
+		}
+		if d.Kind != "404" {
+			sitemap = append(sitemap, d.URL)
+		}
+		return out.Add(file, b)
+	}
+	homeTitle := site.Title
+	if err := page("index.html", layoutOr(site.Home, LayoutHome), &PageData{Kind: "home", Title: homeTitle, Page: site.Home, Description: site.Description, Publications: site.Publications}); err != nil {
+		return nil, err
+	}
+	if err := page("people/index.html", LayoutList, &PageData{Kind: "people", Title: "People", URL: "people/"}); err != nil {
+		return nil, err
+	}
+	for _, p := range site.People {
+		d := &PageData{Kind: "person", Title: p.Name, URL: "people/" + p.Slug + "/", Person: p, Page: p.Content, Publications: p.Publications, Description: personDescription(p)}
+		if err := page("people/"+p.Slug+"/index.html", LayoutPerson, d); err != nil {
+			return nil, err
+		}
+	}
+	if err := page("publications/index.html", LayoutPublications, &PageData{Kind: "publications", Title: "Publications", URL: "publications/", Publications: site.Publications}); err != nil {
+		return nil, err
+	}
+	for _, p := range site.Pages {
+		if err := page(p.URL+"index.html", layoutOr(p, LayoutPage), &PageData{Kind: "page", Title: p.Title, URL: p.URL, Page: p, Description: p.Description}); err != nil {
+			return nil, err
+		}
+	}
+	if err := page("404.html", Layout404, &PageData{Kind: "404", Title: "Page not found", URL: "404.html"}); err != nil {
+		return nil, err
+	}
+
+	// Step 4: the site's static files last: they override everything else
+	// but pages.
+	if err := copyStatic(siteFS, out); err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+
+	// Step 5: exports, sitemap, robots.txt.
+	if err := writeExports(site, out); err != nil {
+		return nil, err
+	}
+	sm, err := sitemapXML(site.BaseURL, sitemap)
+	if err != nil {
+		return nil, err
+	}
+	out.Add("sitemap.xml", sm)
+	if _, ok := out.File("robots.txt"); !ok {
+		out.Add("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+site.BaseURL+"sitemap.xml\n"))
+	}
+	return out, nil
+}
+
+func layoutFile(l string) string {
+	l = path.Base(l)
+	if !strings.HasSuffix(l, ".html") {
+		l += ".html"
+	}
+	return l
+}
+
+func layoutOr(p *Page, def string) string {
+	if p != nil && p.Layout != "" {
+		return layoutFile(p.Layout)
+	}
+	return def
+}
+
+func personDescription(p *Person) string {
+	parts := []string{p.Name}
+	if p.Role != "" {
+		parts = append(parts, p.Role)
+	}
+	if len(p.Employments) > 0 && p.Employments[0].Current() {
+		parts = append(parts, p.Employments[0].Organization)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sitemapXML writes the sitemap protocol's urlset for the page URLs.
+func sitemapXML(base string, urls []string) ([]byte, error) {
+	type u struct {
+		Loc string `xml:"loc"`
+	}
+	v := struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []u      `xml:"url"`
+	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	slices.Sort(urls)
+	for _, p := range urls {
+		v.URLs = append(v.URLs, u{Loc: base + p})
+	}
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, errors.New("sitemap: " + err.Error())
+	}
+	return append([]byte(xml.Header), append(b, '\n')...), nil
+}

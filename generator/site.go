@@ -1,0 +1,92 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"github.com/orcidsite/orcidsite/orcid"
+)
+
+// BuildSite assembles the site model from the configuration, the people
+// to show (site.yaml's list plus any discovered members), their snapshots
+// (a person without one is shown from site.yaml alone, with a warning) and
+// the content/ folder.
+func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid.ID]*Snapshot) (*Site, error) {
+	site := &Site{
+		Config:      cfg,
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		BaseURL:     cfg.BaseURL,
+		Language:    cfg.Language,
+		Menu:        cfg.Menu,
+		Params:      cfg.Params,
+	}
+
+	// Step 1: content pages, including people's extra pages.
+	home, pages, extra, err := loadContent(siteFS)
+	if err != nil {
+		return nil, err
+	}
+	site.Home, site.Pages = home, pages
+
+	// Step 2: people, with slugs and groups.
+	perPerson := map[*Person][]*Publication{}
+	for _, pc := range people {
+		snap := snaps[pc.ORCID]
+		p := newPerson(pc, snap)
+		if snap == nil {
+			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data yet (run orcidsite fetch); shown from site.yaml only", pc.ORCID))
+		} else {
+			perPerson[p] = personWorks(p, snap)
+		}
+		site.People = append(site.People, p)
+	}
+	assignSlugs(site.People)
+	for _, p := range site.People {
+		p.Content = extra[p.Slug]
+		delete(extra, p.Slug)
+	}
+	for slug, pg := range extra {
+		site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no person has the slug %q", pg.File, slug))
+	}
+	slices.Sort(site.Warnings)
+	site.Groups = groupPeople(site.People)
+
+	// Step 3: publications, filtered, curated and merged across members.
+	for p, pubs := range perPerson {
+		perPerson[p] = filterPublications(cfg.Publications, pubs)
+	}
+	site.Publications = mergePublications(site.People, perPerson)
+	return site, nil
+}
+
+// filterPublications applies publications.since and publications.types.
+func filterPublications(pc PublicationsConfig, pubs []*Publication) []*Publication {
+	return slices.DeleteFunc(pubs, func(p *Publication) bool {
+		if pc.Since > 0 && p.Date.Year != 0 && p.Date.Year < pc.Since {
+			return true
+		}
+		return len(pc.Types) > 0 && !slices.Contains(pc.Types, p.Type)
+	})
+}
+
+// LoadSnapshots reads the snapshots of the given people from the site
+// folder. Missing snapshots are skipped; unreadable ones are errors.
+func LoadSnapshots(siteFS fs.FS, people []PersonConfig) (map[orcid.ID]*Snapshot, error) {
+	snaps := map[orcid.ID]*Snapshot{}
+	var errs []error
+	for _, pc := range people {
+		s, err := ReadSnapshot(siteFS, pc.ORCID)
+		if errors.Is(err, ErrNoSnapshot) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		snaps[pc.ORCID] = s
+	}
+	return snaps, errors.Join(errs...)
+}

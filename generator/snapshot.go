@@ -1,0 +1,186 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/orcidsite/orcidsite/orcid"
+)
+
+// SnapshotFormat is the version of the snapshot file format. A snapshot
+// with another format is refetched rather than misread.
+const SnapshotFormat = 1
+
+// SnapshotDir is where snapshots live, relative to the site folder.
+const SnapshotDir = "data/orcid"
+
+// Snapshot is everything rendering needs for one researcher: the public
+// record and the full works of the preferred version of each work group.
+// It is stored as data/orcid/<iD>.json, pretty-printed and deterministic so
+// that a git diff shows real changes only.
+type Snapshot struct {
+	Format int      `json:"format"`
+	ORCID  orcid.ID `json:"orcid"`
+	// LastModified is the record's history.last-modified-date at fetch time;
+	// an unchanged value means nothing needs fetching.
+	LastModified orcid.Timestamp `json:"last-modified"`
+	Record       orcid.Record    `json:"record"`
+	// Works holds the full works of the preferred versions, sorted by put-code.
+	Works []orcid.Work `json:"works"`
+}
+
+// WorkByPutCode returns the full work with the given put-code.
+func (s *Snapshot) WorkByPutCode(pc int64) (orcid.Work, bool) {
+	i, ok := slices.BinarySearchFunc(s.Works, pc, func(w orcid.Work, pc int64) int {
+		switch {
+		case w.PutCode < pc:
+			return -1
+		case w.PutCode > pc:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return orcid.Work{}, false
+	}
+	return s.Works[i], true
+}
+
+// SortWorks puts the works in put-code order (the stored order).
+func (s *Snapshot) SortWorks() {
+	slices.SortFunc(s.Works, func(a, b orcid.Work) int {
+		switch {
+		case a.PutCode < b.PutCode:
+			return -1
+		case a.PutCode > b.PutCode:
+			return 1
+		}
+		return 0
+	})
+}
+
+// Marshal encodes the snapshot as indented JSON with a final newline.
+func (s *Snapshot) Marshal() ([]byte, error) {
+	s.SortWorks()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// SnapshotPath returns the file name of an iD's snapshot, relative to the
+// site folder.
+func SnapshotPath(id orcid.ID) string {
+	return filepath.ToSlash(filepath.Join(SnapshotDir, string(id)+".json"))
+}
+
+// ErrNoSnapshot reports that a researcher has no snapshot yet.
+var ErrNoSnapshot = errors.New("no snapshot")
+
+// ReadSnapshot reads the snapshot of id from the site folder fsys.
+func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
+	name := SnapshotPath(id)
+	b, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", name, ErrNoSnapshot)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s Snapshot
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if s.Format != SnapshotFormat {
+		return nil, fmt.Errorf("%s: snapshot format %d, want %d (run orcidsite fetch)", name, s.Format, SnapshotFormat)
+	}
+	if s.ORCID != id {
+		return nil, fmt.Errorf("%s: holds iD %s, not %s", name, s.ORCID, id)
+	}
+	s.SortWorks()
+	return &s, nil
+}
+
+// WriteSnapshot writes s into dir/data/orcid/<iD>.json atomically: a
+// temporary file in the same folder, synced and renamed over the old one,
+// so a crash leaves either the old or the new snapshot, never a torn one.
+// It reports whether the file's bytes changed.
+func WriteSnapshot(dir string, s *Snapshot) (changed bool, err error) {
+	s.Format = SnapshotFormat
+	b, err := s.Marshal()
+	if err != nil {
+		return false, err
+	}
+	name := filepath.Join(dir, filepath.FromSlash(SnapshotPath(s.ORCID)))
+	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, b) {
+		return false, nil
+	}
+	return true, writeFileAtomic(name, b)
+}
+
+// RemoveSnapshot deletes an iD's snapshot; a missing file is not an error.
+func RemoveSnapshot(dir string, id orcid.ID) error {
+	err := os.Remove(filepath.Join(dir, filepath.FromSlash(SnapshotPath(id))))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// writeFileAtomic writes b to name through a synced temporary file and a
+// rename, creating the folder when needed.
+func writeFileAtomic(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// snapshotIDs lists the iDs that have a snapshot file in fsys.
+func snapshotIDs(fsys fs.FS) []orcid.ID {
+	entries, _ := fs.ReadDir(fsys, SnapshotDir)
+	var ids []orcid.ID
+	for _, e := range entries {
+		n, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok {
+			continue
+		}
+		if id, err := orcid.ParseID(n); err == nil && string(id) == n {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// commands lists the subcommands in help order.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		buildCommand, fetchCommand, versionCommand,
+	}
+	commands = append(commands, extraCommands...)
+}
+
+// extraCommands are registered by the files that define them.
+var extraCommands []*command
+
+func findCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func commandNames() []string {
+	var ns []string
+	for _, c := range commands {
+		ns = append(ns, c.name)
+	}
+	return append(ns, "help")
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `orcidsite turns a list of ORCID iDs into a static website.
+
+Usage:
+  orcidsite <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `  help      show help for a command
+
+Run 'orcidsite help <command>' or 'orcidsite <command> --help' for details.
+`)
+}
+
+func helpCommand(w io.Writer, name string) error {
+	c := findCommand(name)
+	if c == nil {
+		msg := fmt.Sprintf("unknown command %q", name)
+		if s := closest(name, commandNames()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usagef("help: %s", msg)
+	}
+	env := &cmdEnv{stdout: w, stderr: io.Discard, cmd: c}
+	return c.run(nil, env, []string{"--help"})
+}
+
+func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, "%s\n\nUsage:\n  orcidsite %s %s\n", c.summary, c.name, c.usage)
+	if u := fs.FlagUsages(); u != "" {
+		fmt.Fprintf(w, "\nFlags:\n%s", u)
+	}
+	if c.example != "" {
+		fmt.Fprintf(w, "\nExamples:\n%s\n", strings.TrimRight(c.example, "\n"))
+	}
+}
+
+var unknownFlagRE = regexp.MustCompile(`unknown (?:shorthand )?flag: '?(-{1,2}[^' ]+)'?`)
+
+// unknownFlagName extracts the flag from pflag's "unknown flag: --x".
+func unknownFlagName(msg string) string {
+	m := unknownFlagRE.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(2, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = slices.Min([]int{prev[j] + 1, cur[j-1] + 1, prev[j-1] + cost})
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
