@@ -553,10 +553,6 @@ func (d *cfgDecoder) unknownKey(f cfgField, what string, valid []string) {
 	if what != "" {
 		in = " in " + what
 	}
-	if s := cfgSuggest(f.key, valid); len(s) > 0 {
-		d.errAt(f.keyN, "unknown key %q%s (did you mean %s?)", f.key, in, cfgQuoteOr(s))
-		return
-	}
 	if what == "" && d.hints {
 		for _, sec := range cfgSections {
 			if slices.Contains(sec.keys, f.key) {
@@ -564,6 +560,10 @@ func (d *cfgDecoder) unknownKey(f cfgField, what string, valid []string) {
 				return
 			}
 		}
+	}
+	if s := cfgSuggest(f.key, valid); len(s) > 0 {
+		d.errAt(f.keyN, "unknown key %q%s (did you mean %s?)", f.key, in, cfgQuoteOr(s))
+		return
 	}
 	d.errAt(f.keyN, "unknown key %q%s (valid keys: %s)", f.key, in, strings.Join(valid, ", "))
 }
@@ -581,9 +581,9 @@ func cfgQuoteOr(s []string) string {
 }
 
 // cfgSuggest returns the valid words closest to got: one spelled the same
-// up to case, '_', '-' and spaces; else those within a small edit distance;
-// else (for hyphenated words such as work types) those having got as one of
-// their hyphen-separated parts. At most four are returned.
+// up to case, '_', '-' and spaces; else the hyphenated words (such as work
+// types) having got as one of their parts ("thesis": dissertation-thesis);
+// else those within a small edit distance. At most four are returned.
 func cfgSuggest(got string, valid []string) []string {
 	squash := func(s string) string {
 		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(s))
@@ -593,6 +593,15 @@ func cfgSuggest(got string, valid []string) []string {
 		if squash(v) == g {
 			return []string{v}
 		}
+	}
+	var parts []string
+	for _, v := range valid {
+		if g != "" && strings.Contains(v, "-") && slices.Contains(strings.Split(v, "-"), strings.ToLower(got)) {
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) > 0 {
+		return parts[:min(len(parts), 4)]
 	}
 	limit := 1
 	switch n := len([]rune(got)); {
@@ -610,16 +619,7 @@ func cfgSuggest(got string, valid []string) []string {
 			best = append(best, v)
 		}
 	}
-	if len(best) > 0 {
-		return best[:min(len(best), 4)]
-	}
-	var parts []string
-	for _, v := range valid {
-		if g != "" && slices.Contains(strings.Split(v, "-"), strings.ToLower(got)) {
-			parts = append(parts, v)
-		}
-	}
-	return parts[:min(len(parts), 4)]
+	return best[:min(len(best), 4)]
 }
 
 // cfgEditDistance is the optimal-string-alignment distance between a and b:
@@ -810,6 +810,7 @@ func (d *cfgDecoder) decodeSite(root ast.Node, cfg *Config) map[string]cfgAt {
 		return pubSet // not a mapping: reported, nothing more to say
 	}
 	var titleN, baseN, peopleN ast.Node
+	peopleGiven := false
 	for _, f := range fields {
 		v := f.value
 		switch f.key {
@@ -846,6 +847,14 @@ func (d *cfgDecoder) decodeSite(root ast.Node, cfg *Config) map[string]cfgAt {
 			}
 		case "people":
 			peopleN = f.keyN
+			switch seq := d.resolve(v).(type) {
+			case *ast.SequenceNode:
+				// Entries were given: problems with them are reported one by one.
+				peopleGiven = len(seq.Values) > 0
+			case nil, *ast.NullNode:
+			default:
+				peopleGiven = true // not a list: reported by decodePeople
+			}
 			cfg.People = d.decodePeople(v)
 		case "members":
 			cfg.Members = d.decodeMembers(f)
@@ -891,7 +900,7 @@ func (d *cfgDecoder) decodeSite(root ast.Node, cfg *Config) map[string]cfgAt {
 			d.errFile("missing required key \"base_url\" (where the site is published, like https://example.github.io/lab/)")
 		}
 	}
-	if len(cfg.People) == 0 && (cfg.Members == nil || cfg.Members.Query == "") {
+	if !peopleGiven && cfg.Members == nil {
 		if peopleN != nil {
 			d.errAt(peopleN, "people is empty: list at least one person (orcid: ...) or set members.query")
 		} else {
@@ -1547,8 +1556,15 @@ func (d *cfgDecoder) value(n ast.Node, depth int) any {
 		}
 		return s
 	case *ast.IntegerNode:
-		if i, ok := v.Value.(int64); ok && i >= math.MinInt && i <= math.MaxInt {
-			return int(i)
+		switch i := v.Value.(type) {
+		case int64:
+			if i >= math.MinInt && i <= math.MaxInt {
+				return int(i)
+			}
+		case uint64:
+			if i <= math.MaxInt {
+				return int(i)
+			}
 		}
 		return v.GetToken().Value
 	case *ast.FloatNode:
