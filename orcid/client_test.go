@@ -124,7 +124,10 @@ func TestEndpointPaths(t *testing.T) {
 		{func() error { _, err := c.Services(ctx, carberry); return err }, "/0000-0002-1825-0097/services?"},
 		{func() error { _, err := c.Fundings(ctx, carberry); return err }, "/0000-0002-1825-0097/fundings?"},
 		{func() error { _, err := c.PeerReviews(ctx, carberry); return err }, "/0000-0002-1825-0097/peer-reviews?"},
-		{func() error { _, _, err := c.Search(ctx, "family-name:Carberry", orcid.SearchOptions{Rows: 5}); return err }, "/search/?q=family-name%3ACarberry&rows=5&start=0"},
+		{func() error {
+			_, _, err := c.Search(ctx, "family-name:Carberry", orcid.SearchOptions{Rows: 5})
+			return err
+		}, "/search/?q=family-name%3ACarberry&rows=5&start=0"},
 		{func() error { _, _, err := c.ExpandedSearch(ctx, "Carberry", 7); return err }, "/expanded-search/?q=Carberry&rows=7&start=0"},
 	}
 	for _, tc := range calls {
@@ -170,10 +173,10 @@ func TestErrorClassification(t *testing.T) {
 		body    string
 		is      []error // errors.Is must hold
 		isNot   []error
-		status2 int    // *Error.Status, when an *Error
-		code    int    // *Error.Code
+		status2 int      // *Error.Status, when an *Error
+		code    int      // *Error.Code
 		newID   orcid.ID // *DeprecatedError.New
-		oauth   string // *OAuthError.Code
+		oauth   string   // *OAuthError.Code
 		inMsg   []string
 		notMsg  []string
 	}{
