@@ -67,7 +67,9 @@ func (s *Snapshot) SortWorks() {
 }
 
 // Marshal encodes the snapshot as indented JSON with a final newline.
+// It sets the current format version.
 func (s *Snapshot) Marshal() ([]byte, error) {
+	s.Format = SnapshotFormat
 	s.SortWorks()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -117,7 +119,6 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 // so a crash leaves either the old or the new snapshot, never a torn one.
 // It reports whether the file's bytes changed.
 func WriteSnapshot(dir string, s *Snapshot) (changed bool, err error) {
-	s.Format = SnapshotFormat
 	b, err := s.Marshal()
 	if err != nil {
 		return false, err
