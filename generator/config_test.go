@@ -597,3 +597,31 @@ func TestWorkTypesUnique(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadConfig checks that no input makes LoadConfig panic, and that it
+// returns either a config or problems, never both or neither.
+func FuzzLoadConfig(f *testing.F) {
+	full, err := os.ReadFile("testdata/config/full.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(full)
+	f.Add([]byte(cfgTestBase))
+	f.Add([]byte(cfgTestBase + "  - &a {orcid: 0000-0001-5109-3700, x: *a}\nparams: &p {a: *p}\n"))
+	f.Add([]byte("a: [1, {b: c}]\n---\n- x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := LoadConfig(fstest.MapFS{"site.yaml": {Data: data}}, "site.yaml")
+		if (cfg == nil) == (err == nil) {
+			t.Fatalf("LoadConfig returned cfg=%v err=%v", cfg, err)
+		}
+	})
+}
+
+func BenchmarkLoadConfig(b *testing.B) {
+	fsys := os.DirFS("testdata/config")
+	for b.Loop() {
+		if _, err := LoadConfig(fsys, "full.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
