@@ -364,7 +364,11 @@ func (d *cfgDecoder) parse(data []byte) ast.Node {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
 			p := ye.GetToken().Position
-			d.errs = append(d.errs, &ConfigError{File: d.file, Line: p.Line, Column: p.Column, Msg: "YAML syntax: " + ye.GetMessage()})
+			msg := "YAML syntax: " + ye.GetMessage()
+			if strings.Contains(msg, "'\t'") {
+				msg = strings.ReplaceAll(msg, "'\t'", `'\t'`) + " (indent with spaces, not tabs)"
+			}
+			d.errs = append(d.errs, &ConfigError{File: d.file, Line: p.Line, Column: p.Column, Msg: msg})
 		} else {
 			d.errFile("YAML syntax: %v", err)
 		}
@@ -768,7 +772,7 @@ func (d *cfgDecoder) list(n ast.Node, name string) ([]ast.Node, bool) {
 	case *ast.SequenceNode:
 		return v.Values, true
 	}
-	d.errAt(orig, "%s must be a list, got %s", name, cfgKind(n))
+	d.errAt(orig, "%s must be a list, got %s (start each entry on its own line with \"- \")", name, cfgKind(n))
 	return nil, false
 }
 
@@ -919,7 +923,8 @@ func (d *cfgDecoder) decodePeople(n ast.Node) []PersonConfig {
 	slugLine := map[string]int{}
 	for _, it := range items {
 		// A bare iD is accepted as shorthand for {orcid: iD}.
-		if _, isMap := d.resolve(it).(*ast.MappingNode); !isMap && !d.isNull(it) {
+		switch d.resolve(it).(type) {
+		case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.LiteralNode:
 			if s, ok := d.str(it, "people entry"); ok {
 				line, _ := cfgPos(it)
 				p := PersonConfig{Line: line}
@@ -929,10 +934,12 @@ func (d *cfgDecoder) decodePeople(n ast.Node) []PersonConfig {
 				}
 			}
 			continue
+		case nil, *ast.NullNode:
+			d.errAt(it, "people entry is empty: give at least orcid:")
+			continue
 		}
 		fields, ok := d.fields(it, "people entry")
 		if !ok {
-			d.errAt(it, "people entry is empty: give at least orcid:")
 			continue
 		}
 		line, _ := cfgPos(d.resolve(it))

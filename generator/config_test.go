@@ -178,6 +178,29 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{`site.yaml:4:9: people must be a list, got a string`},
 		},
 		{
+			name: "list written as a mapping",
+			yaml: cfgTestBase + "publications:\n  hide: {doi: 10.5555/x}\n",
+			want: []string{`site.yaml:6:9: publications.hide must be a list, got a mapping (start each entry on its own line with "- ")`},
+		},
+		{
+			name: "people entry not a mapping",
+			yaml: cfgTestBase + "  - [a, b]\n",
+			want: []string{`site.yaml:5:5: people entry must be a mapping (key: value lines), got a list`},
+		},
+		{
+			name: "people entries empty",
+			yaml: cfgTestBase + "  -\n  - orcid:\n",
+			want: []string{
+				`site.yaml:5:4: people entry is empty: give at least orcid:`,
+				`site.yaml:6:5: people.orcid must not be empty`,
+			},
+		},
+		{
+			name: "tab indentation",
+			yaml: cfgTestBase + "\tname: x\n",
+			want: []string{`site.yaml:5:1: YAML syntax: found character '\t' that cannot start any token (indent with spaces, not tabs)`},
+		},
+		{
 			name: "section not a mapping",
 			yaml: cfgTestBase + "orcid: [1, 2]\n",
 			want: []string{`site.yaml:5:8: orcid must be a mapping (key: value lines), got a list`},
