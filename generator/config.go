@@ -146,6 +146,10 @@ func (r WorkRef) String() string {
 	return "put_code " + strconv.FormatInt(r.PutCode, 10)
 }
 
+// Where returns "file:line" of the reference, for messages such as
+// "publications.yaml:7: hide doi 10.1/x matches no work".
+func (r WorkRef) Where() string { return r.File + ":" + strconv.Itoa(r.Line) }
+
 // HideRule hides works matching a DOI, a put-code, or a title regular
 // expression (exactly one of the three is set).
 type HideRule struct {

@@ -556,6 +556,24 @@ func TestConfigErrorFormat(t *testing.T) {
 	}
 }
 
+func TestWorkRefStrings(t *testing.T) {
+	tests := []struct {
+		r          WorkRef
+		str, where string
+	}{
+		{WorkRef{DOI: "10.1/x", File: "publications.yaml", Line: 7}, "doi 10.1/x", "publications.yaml:7"},
+		{WorkRef{PutCode: 123, File: "lab/site.yaml", Line: 30}, "put_code 123", "lab/site.yaml:30"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.String(); got != tt.str {
+			t.Errorf("String() = %q, want %q", got, tt.str)
+		}
+		if got := tt.r.Where(); got != tt.where {
+			t.Errorf("Where() = %q, want %q", got, tt.where)
+		}
+	}
+}
+
 func TestNormalizeDOI(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"10.1000/xyz123", "10.1000/xyz123"},
