@@ -3,6 +3,7 @@ package orcid
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -58,6 +59,7 @@ const (
 	CodeLocked           = 9018
 	CodeInvalidPutCode   = 9034
 	CodeUnclaimed        = 9036
+	CodeNoScope          = 9038 // item not public, token lacks the scope
 	CodeNotPublic        = 9039
 	CodeTooManyPutCodes  = 9042
 	CodeSearchStartLimit = 9043
@@ -121,7 +123,7 @@ func (e *Error) kind() error {
 		return ErrDeactivated
 	case CodeUnclaimed:
 		return ErrUnclaimed
-	case CodeNotPublic:
+	case CodeNotPublic, CodeNoScope:
 		return ErrNotPublic
 	case CodeSearchStartLimit:
 		return ErrSearchCapped
@@ -160,10 +162,14 @@ type DeprecatedError struct {
 }
 
 func (e *DeprecatedError) Error() string {
-	if e.New == "" {
-		return fmt.Sprintf("orcid %s: record %s is deprecated (merged into another record, which ORCID did not name)", e.Path, e.Old)
+	old := "record " + string(e.Old)
+	if e.Old == "" {
+		old = "the record"
 	}
-	return fmt.Sprintf("orcid %s: record %s is deprecated; its primary record is %s", e.Path, e.Old, e.New)
+	if e.New == "" {
+		return fmt.Sprintf("orcid %s: %s is deprecated (merged into another record, which ORCID did not name)", e.Path, old)
+	}
+	return fmt.Sprintf("orcid %s: %s is deprecated; its primary record is %s", e.Path, old, e.New)
 }
 
 // Is matches ErrDeprecated.
@@ -216,9 +222,16 @@ func CheckResponse(resp *http.Response) error {
 	path := ""
 	if resp.Request != nil && resp.Request.URL != nil {
 		path = strings.TrimPrefix(resp.Request.URL.Path, "/")
+		if m := versionPrefix.FindStringIndex(path); m != nil {
+			path = path[m[1]:]
+		}
 	}
 	return classify(resp.StatusCode, resp.Header, body, endpointOf(path), path)
 }
+
+// versionPrefix matches the API base part of a URL path, such as "v3.0/"
+// or "prefix/v3.0_rc1/".
+var versionPrefix = regexp.MustCompile(`^(?:[^/]*/)*?v\d+\.\d+(?:_\w+)?/`)
 
 // classify turns a non-2xx reply into a typed error. path is the request
 // path relative to the API base; its first segment is the iD when the
@@ -235,9 +248,23 @@ func classify(status int, header http.Header, body []byte, endpoint, path string
 		Description string `json:"error_description"`
 	}
 	isJSON := looksJSON(body)
-	if isJSON {
+	isXML := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
+	switch {
+	case isJSON:
 		_ = json.Unmarshal(body, &eb)
 		_ = json.Unmarshal(body, &ob)
+	case isXML:
+		// ORCID's XML error (sent when the Accept header was not JSON).
+		var xe struct {
+			ResponseCode     int    `xml:"response-code"`
+			DeveloperMessage string `xml:"developer-message"`
+			UserMessage      string `xml:"user-message"`
+			ErrorCode        int    `xml:"error-code"`
+		}
+		if xml.Unmarshal(body, &xe) == nil {
+			eb = ErrorBody{ResponseCode: xe.ResponseCode, DeveloperMessage: xe.DeveloperMessage,
+				UserMessage: xe.UserMessage, ErrorCode: xe.ErrorCode}
+		}
 	}
 
 	// Deprecated record: 301 + Location on GET, 409/9007 otherwise.
@@ -265,7 +292,7 @@ func classify(status int, header http.Header, body []byte, endpoint, path string
 	msg := ""
 	if len(body) > 0 {
 		msg = "reply: " + string(body)
-		if !isJSON && bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		if isXML {
 			msg = "non-JSON reply: " + string(body)
 		}
 	}

@@ -1,5 +1,7 @@
 package orcid
 
+import "encoding/json"
+
 // Identifier is ORCID's {uri, path, host} triple naming an iD or a client.
 type Identifier struct {
 	URI  string `json:"uri,omitempty"`
@@ -34,6 +36,8 @@ type History struct {
 	Claimed          bool      `json:"claimed"`
 	DeactivationDate Timestamp `json:"deactivation-date,omitempty"`
 	VerifiedEmail    bool      `json:"verified-email"`
+	// VerifiedPrimaryEmail says whether the primary address is verified.
+	VerifiedPrimaryEmail bool `json:"verified-primary-email"`
 }
 
 // Person is the biographical part of a record (/{id}/person).
@@ -72,8 +76,9 @@ type OtherName struct {
 
 // Biography is the free-text biography; Content may hold newlines and URLs.
 type Biography struct {
-	Content    string `json:"content"`
-	Visibility string `json:"visibility,omitempty"`
+	Content          string    `json:"content"`
+	Visibility       string    `json:"visibility,omitempty"`
+	LastModifiedDate Timestamp `json:"last-modified-date,omitempty"`
 }
 
 // ResearcherURLs lists the researcher's links.
@@ -272,9 +277,33 @@ type Work struct {
 }
 
 // Citation is a work's citation text in a stated format (e.g. "bibtex").
+// Decoding also accepts "citation_type"/"citation_value", seen in a
+// captured sandbox reply.
 type Citation struct {
 	Type  string `json:"citation-type"`
 	Value string `json:"citation-value"`
+}
+
+// UnmarshalJSON accepts both ORCID's hyphenated keys and underscored ones.
+func (c *Citation) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Type   *string `json:"citation-type"`
+		Value  *string `json:"citation-value"`
+		Type2  *string `json:"citation_type"`
+		Value2 *string `json:"citation_value"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = Citation{}
+	for _, p := range []struct{ dst, a, b *string }{{&c.Type, w.Type, w.Type2}, {&c.Value, w.Value, w.Value2}} {
+		if p.a != nil {
+			*p.dst = *p.a
+		} else if p.b != nil {
+			*p.dst = *p.b
+		}
+	}
+	return nil
 }
 
 // Contributors wraps a work's contributor list.
@@ -335,6 +364,7 @@ type AffiliationSummary struct {
 	EndDate          FuzzyDate    `json:"end-date"`
 	Organization     Organization `json:"organization"`
 	URL              Value        `json:"url,omitempty"`
+	ExternalIDs      *ExternalIDs `json:"external-ids,omitempty"`
 	DisplayIndex     Index        `json:"display-index,omitempty"`
 	Visibility       string       `json:"visibility,omitempty"`
 	Path             string       `json:"path,omitempty"`
@@ -378,6 +408,7 @@ type FundingGroup struct {
 // FundingSummary is one grant or award.
 type FundingSummary struct {
 	PutCode          int64        `json:"put-code"`
+	CreatedDate      Timestamp    `json:"created-date,omitempty"`
 	LastModifiedDate Timestamp    `json:"last-modified-date,omitempty"`
 	Source           *Source      `json:"source,omitempty"`
 	Title            *Title       `json:"title,omitempty"`
@@ -416,8 +447,12 @@ type PeerReviewSubGroup struct {
 // PeerReviewSummary is one review.
 type PeerReviewSummary struct {
 	PutCode               int64         `json:"put-code"`
+	CreatedDate           Timestamp     `json:"created-date,omitempty"`
+	LastModifiedDate      Timestamp     `json:"last-modified-date,omitempty"`
 	Source                *Source       `json:"source,omitempty"`
 	ReviewerRole          string        `json:"reviewer-role,omitempty"`
+	ExternalIDs           *ExternalIDs  `json:"external-ids,omitempty"`
+	ReviewURL             Value         `json:"review-url,omitempty"`
 	ReviewType            string        `json:"review-type,omitempty"`
 	CompletionDate        FuzzyDate     `json:"completion-date"`
 	ReviewGroupID         string        `json:"review-group-id,omitempty"`

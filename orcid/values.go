@@ -13,7 +13,8 @@ import (
 // to the empty string and the empty string encodes as null.
 type Value string
 
-// UnmarshalJSON accepts {"value": "..."}, null, or a bare string.
+// UnmarshalJSON accepts {"value": "..."}, null, a bare string, or a bare
+// number (kept as text).
 func (v *Value) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
@@ -26,6 +27,14 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		*v = Value(s)
+		return nil
+	}
+	if b[0] != '{' {
+		// A bare number or boolean: keep its text. Arrays are errors.
+		if b[0] == '[' {
+			return fmt.Errorf("wrapped value: unexpected array")
+		}
+		*v = Value(b)
 		return nil
 	}
 	var w struct {

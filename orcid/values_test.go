@@ -23,6 +23,7 @@ func TestValue(t *testing.T) {
 		{`null`, "", false},
 		{`"bare string"`, "bare string", false},
 		{`{"value":1987}`, "1987", false},
+		{`1987`, "1987", false},
 		{`{"value":"x","extra":{"nested":true}}`, "x", false},
 		{`[1]`, "", true},
 		{`{"value":`, "", true},
