@@ -97,7 +97,7 @@ func TestCheckLinks(t *testing.T) {
 		},
 		{
 			name: "lines count from multi-line tags and text",
-			add: map[string]string{"index.html": page("<p>one\ntwo\nthree</p>\n<a\n  href=\"/lab/nope/\">x</a>\n<img\nsrc=\"x.png\">")},
+			add:  map[string]string{"index.html": page("<p>one\ntwo\nthree</p>\n<a\n  href=\"/lab/nope/\">x</a>\n<img\nsrc=\"x.png\">")},
 			want: []string{
 				"index.html:7: broken link /lab/nope/",
 				"index.html:9: missing image x.png",
@@ -231,9 +231,9 @@ func TestCheckSite(t *testing.T) {
 			files: map[string]string{"site.yaml": siteYAML, "content/index.md": "Hello [people](/lab/people/#ada), [about](about/).", "content/about.md": "# About"},
 		},
 		{
-			name: "bad iD and unknown key",
+			name:  "bad iD and unknown key",
 			files: map[string]string{"site.yaml": "title: Lab\nbase_ur: https://x.org/\nbase_url: https://x.org/\npeople:\n  - orcid: 0000-0002-1825-0098\n"},
-			want: []string{"site.yaml:2:1: unknown key", "site.yaml:5:", "checksum"},
+			want:  []string{"site.yaml:2:1: unknown key", "site.yaml:5:", "checksum"},
 		},
 		{
 			name: "every broken template",
