@@ -147,17 +147,19 @@ type PeerReviewSummary struct {
 }
 
 // displayName picks the name to show: the site.yaml override, ORCID's
-// published (credit) name, given + family names, else the iD.
+// published (credit) name, given + family names, else the iD. A credit
+// name in citation form ("Okafor, D. C.") gives way to the full name.
 func displayName(override string, n *orcid.Name, id orcid.ID) string {
 	if s := strings.TrimSpace(override); s != "" {
 		return s
 	}
 	if n != nil {
-		if s := strings.TrimSpace(string(n.CreditName)); s != "" {
+		full := strings.TrimSpace(strings.TrimSpace(string(n.GivenNames)) + " " + strings.TrimSpace(string(n.FamilyName)))
+		if s := strings.TrimSpace(string(n.CreditName)); s != "" && (!strings.Contains(s, ",") || full == "") {
 			return s
 		}
-		if s := strings.TrimSpace(strings.TrimSpace(string(n.GivenNames)) + " " + strings.TrimSpace(string(n.FamilyName))); s != "" {
-			return s
+		if full != "" {
+			return full
 		}
 	}
 	return string(id)

@@ -83,6 +83,8 @@ func layers(site fs.FS, theme string) ([]layer, error) {
 // templates holds one parsed template set per layout.
 type templates struct {
 	sets map[string]*template.Template
+	// files maps a template name to the file it came from, for messages.
+	files map[string]string
 }
 
 // loadTemplates parses the partials and baseof once, then each layout on
@@ -97,11 +99,13 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		}
 		return "", nil, fmt.Errorf("layout %s not found", name)
 	}
+	files := map[string]string{}
 	parse := func(t *template.Template, name string) error {
 		file, src, err := find(name)
 		if err != nil {
 			return err
 		}
+		files[name] = file
 		if _, err := t.New(name).Parse(string(src)); err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
@@ -127,7 +131,7 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 			return nil, err
 		}
 	}
-	t := &templates{sets: map[string]*template.Template{}}
+	t := &templates{sets: map[string]*template.Template{}, files: files}
 	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
 	for _, n := range extra {
 		if !slices.Contains(names, n) {
@@ -156,9 +160,21 @@ func (t *templates) execute(n string, data *PageData) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, LayoutBase, data); err != nil {
-		return nil, err
+		return nil, t.locate(err)
 	}
 	return buf.Bytes(), nil
+}
+
+// locate rewrites html/template's "template: person.html:12:3: …" so that
+// it names the file the template came from, e.g. "layouts/person.html:12:3: …".
+func (t *templates) locate(err error) error {
+	msg := err.Error()
+	for name, file := range t.files {
+		if strings.HasPrefix(msg, "template: "+name+":") {
+			return fmt.Errorf("%s:%s", file, strings.TrimPrefix(msg, "template: "+name+":"))
+		}
+	}
+	return err
 }
 
 // RenderOptions adjust rendering.
@@ -182,6 +198,9 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		if p != nil && p.Layout != "" {
 			extra = append(extra, layoutFile(p.Layout))
 		}
+	}
+	if site.Config.Signin != nil {
+		extra = append(extra, LayoutJoin)
 	}
 	tmpl, err := loadTemplates(ls, funcMap(site.BaseURL), extra)
 	if err != nil {
@@ -230,6 +249,11 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	}
 	for _, p := range site.Pages {
 		if err := page(p.URL+"index.html", layoutOr(p, LayoutPage), &PageData{Kind: "page", Title: p.Title, URL: p.URL, Page: p, Description: p.Description}); err != nil {
+			return nil, err
+		}
+	}
+	if site.Config.Signin != nil {
+		if err := page("join/index.html", LayoutJoin, &PageData{Kind: "join", Title: "Join", URL: "join/", Description: "Sign in with ORCID to join " + site.Title}); err != nil {
 			return nil, err
 		}
 	}

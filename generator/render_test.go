@@ -266,6 +266,8 @@ func TestDisplayName(t *testing.T) {
 		{"", &orcid.Name{GivenNames: "Josiah", FamilyName: "Carberry"}, "Josiah Carberry"},
 		{"", &orcid.Name{GivenNames: "Josiah", FamilyName: "Carberry", CreditName: "J. S. Carberry"}, "J. S. Carberry"},
 		{"Prof. Carberry", &orcid.Name{GivenNames: "Josiah"}, "Prof. Carberry"},
+		{"", &orcid.Name{GivenNames: "Daniel", FamilyName: "Okafor", CreditName: "Okafor, D. C."}, "Daniel Okafor"},
+		{"", &orcid.Name{CreditName: "Okafor, D. C."}, "Okafor, D. C."},
 		{"", &orcid.Name{GivenNames: "Madonna"}, "Madonna"},
 		{"", nil, string(testID)},
 		{"", &orcid.Name{}, string(testID)},

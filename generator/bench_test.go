@@ -1,0 +1,92 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/orcidsite/orcidsite/orcid"
+	"github.com/orcidsite/orcidsite/orcid/orcidtest"
+)
+
+// writeSyntheticSite writes a site folder with people × works synthetic
+// researchers (orcidtest.Generate) and their snapshots, as a fetch would.
+func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
+	tb.Helper()
+	fixtures := orcidtest.Generate(orcidtest.GenOptions{People: people, Works: works, Overlap: 0.1, Seed: 1})
+	ids := make([]orcid.ID, 0, len(fixtures))
+	for id := range fixtures {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var yaml strings.Builder
+	yaml.WriteString("title: Synthetic Lab\nbase_url: https://example.org/lab/\npeople:\n")
+	for i, id := range ids {
+		f := fixtures[id]
+		snap := &Snapshot{ORCID: id, Record: f.Record}
+		if f.Record.History != nil {
+			snap.LastModified = f.Record.History.LastModifiedDate
+		}
+		for _, g := range f.Record.ActivitiesSummary.Works.Group {
+			if s, ok := g.Preferred(); ok {
+				snap.Works = append(snap.Works, f.Works[s.PutCode])
+			}
+		}
+		if _, err := WriteSnapshot(dir, snap); err != nil {
+			tb.Fatal(err)
+		}
+		group := "faculty"
+		if i%3 != 0 {
+			group = "students"
+		}
+		fmt.Fprintf(&yaml, "  - orcid: %s\n    group: %s\n", id, group)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(yaml.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkBuildSynthetic200x150 builds a 200-person × 150-work site from
+// its snapshot (no network): read, merge, render and write. It reports the
+// peak heap in use as MB-peak.
+func BenchmarkBuildSynthetic200x150(b *testing.B) {
+	dir := b.TempDir()
+	writeSyntheticSite(b, dir, 200, 150)
+	var peak uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			runtime.Gosched()
+		}
+	}()
+	b.ResetTimer()
+	var res *BuildResult
+	for b.Loop() {
+		var err error
+		res, err = Build(context.Background(), BuildOptions{SiteDir: dir, Offline: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	close(stop)
+	<-done
+	b.ReportMetric(float64(peak)/(1<<20), "MB-peak")
+	b.ReportMetric(float64(len(res.Site.Publications)), "publications")
+	b.ReportMetric(float64(res.Output.Len()), "files")
+}
