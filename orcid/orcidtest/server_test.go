@@ -2,7 +2,6 @@ package orcidtest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -520,5 +519,3 @@ func TestVersionlessRedirect(t *testing.T) {
 		t.Errorf("version-less path: %d %q", r.status, r.header.Get("Location"))
 	}
 }
-
-var errStop = errors.New("stop")
