@@ -1,0 +1,237 @@
+package cite
+
+import (
+	"strconv"
+	"strings"
+)
+
+// bibType maps ORCID work types to BibTeX entry types; others are "misc".
+var bibType = map[string]string{
+	"journal-article":         "article",
+	"magazine-article":        "article",
+	"newspaper-article":       "article",
+	"newsletter-article":      "article",
+	"review":                  "article",
+	"book-review":             "article",
+	"conference-paper":        "inproceedings",
+	"conference-abstract":     "inproceedings",
+	"conference-poster":       "inproceedings",
+	"conference-presentation": "inproceedings",
+	"conference-output":       "inproceedings",
+	"conference-proceedings":  "proceedings",
+	"book":                    "book",
+	"edited-book":             "book",
+	"book-chapter":            "incollection",
+	"encyclopedia-entry":      "incollection",
+	"dictionary-entry":        "incollection",
+	"dissertation-thesis":     "phdthesis",
+	"report":                  "techreport",
+	"working-paper":           "techreport",
+	"manual":                  "manual",
+	"preprint":                "unpublished",
+}
+
+// venueField names the field that holds the venue for an entry type.
+func venueField(typ string) string {
+	switch typ {
+	case "article":
+		return "journal"
+	case "inproceedings", "incollection":
+		return "booktitle"
+	case "book", "proceedings", "manual":
+		return "publisher"
+	case "phdthesis":
+		return "school"
+	case "techreport":
+		return "institution"
+	}
+	return "howpublished"
+}
+
+// EntryFromWork converts a work to a BibTeX entry (Key must be set; see
+// AssignKeys). Titles are wrapped in braces to keep their capitalisation.
+func EntryFromWork(w Work) Entry {
+	typ := bibType[w.Type]
+	if typ == "" {
+		typ = "misc"
+	}
+	e := Entry{Type: typ, Key: w.Key}
+	add := func(name, value string) {
+		if v := cleanText(value); v != "" {
+			e.Fields = append(e.Fields, NewField(name, v))
+		}
+	}
+	if len(w.Authors) > 0 {
+		var raws, vals []string
+		for _, a := range w.Authors {
+			switch {
+			case a.Literal != "":
+				raws = append(raws, "{"+EscapeLaTeX(cleanText(a.Literal))+"}")
+				vals = append(vals, cleanText(a.Literal))
+			case a.Given == "" && !strings.Contains(cleanText(a.Family), " "):
+				raws = append(raws, EscapeLaTeX(cleanText(a.Family)))
+				vals = append(vals, cleanText(a.Family))
+			case a.Given == "":
+				raws = append(raws, "{"+EscapeLaTeX(cleanText(a.Family))+"}")
+				vals = append(vals, cleanText(a.Family))
+			default:
+				raws = append(raws, "{"+EscapeLaTeX(cleanText(a.Family))+"}, "+EscapeLaTeX(cleanText(a.Given)))
+				vals = append(vals, cleanText(a.Family)+", "+cleanText(a.Given))
+			}
+		}
+		e.Fields = append(e.Fields, Field{Name: "author", Raw: strings.Join(raws, " and "), Value: strings.Join(vals, " and ")})
+	}
+	if t := cleanText(w.Title); t != "" {
+		e.Fields = append(e.Fields, Field{Name: "title", Raw: "{" + EscapeLaTeX(t) + "}", Value: t})
+	}
+	if w.Venue != "" {
+		add(venueField(typ), w.Venue)
+	}
+	if w.Publisher != "" && venueField(typ) != "publisher" {
+		add("publisher", w.Publisher)
+	}
+	if w.Year > 0 {
+		add("year", strconv.Itoa(w.Year))
+		if w.Month >= 1 && w.Month <= 12 {
+			add("month", monthNames[w.Month-1])
+			if w.Day > 0 {
+				add("day", strconv.Itoa(w.Day))
+			}
+		}
+	}
+	add("volume", w.Volume)
+	add("number", w.Issue)
+	add("pages", w.Pages)
+	add("doi", w.DOI)
+	add("url", w.URL)
+	if w.ArXiv != "" {
+		add("eprint", w.ArXiv)
+		add("archiveprefix", "arXiv")
+	}
+	add("pmid", w.PMID)
+	add("pmcid", w.PMCID)
+	add("isbn", w.ISBN)
+	if w.Type == "preprint" && w.Note == "" {
+		add("note", "Preprint")
+	} else {
+		add("note", w.Note)
+	}
+	return e
+}
+
+// FormatEntry writes one entry. Field values are written in braces from
+// their Raw form; month is written as BibTeX's month macro.
+func FormatEntry(e Entry) string {
+	var b strings.Builder
+	b.WriteString("@" + e.Type + "{" + e.Key + ",\n")
+	width := 0
+	for _, f := range e.Fields {
+		width = max(width, len(f.Name))
+	}
+	for _, f := range e.Fields {
+		b.WriteString("  " + f.Name + strings.Repeat(" ", width-len(f.Name)) + " = ")
+		raw := f.Raw
+		if raw == "" {
+			raw = EscapeLaTeX(f.Value)
+		}
+		if m := ParseMonth(f.Value); f.Name == "month" && m > 0 && f.Value == monthNames[m-1] {
+			b.WriteString(monthMacros[m-1] + ",\n")
+			continue
+		}
+		b.WriteString("{" + raw + "},\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func balancedBraces(s string) bool {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// BibTeX writes the works as a BibTeX file, one entry each, in order.
+// Works without a Key get one from AssignKeys (on a copy).
+func BibTeX(works []Work) []byte {
+	ws := append([]Work(nil), works...)
+	AssignKeys(ws)
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(FormatEntry(EntryFromWork(w)))
+	}
+	return []byte(b.String())
+}
+
+// workType maps a BibTeX entry type back to an ORCID work type.
+var workType = map[string]string{
+	"article": "journal-article", "inproceedings": "conference-paper", "conference": "conference-paper",
+	"proceedings": "conference-proceedings", "book": "book", "inbook": "book-chapter",
+	"incollection": "book-chapter", "phdthesis": "dissertation-thesis", "mastersthesis": "dissertation-thesis",
+	"thesis": "dissertation-thesis", "techreport": "report", "report": "report", "manual": "manual",
+	"unpublished": "preprint", "online": "website", "electronic": "website", "www": "website",
+	"dataset": "data-set", "data": "data-set", "software": "software", "patent": "patent",
+}
+
+// WorkFromEntry reads a work from a BibTeX entry, e.g. one of an "add"
+// file: entry type, title, authors, date, venue and identifiers.
+func WorkFromEntry(e Entry) Work {
+	w := Work{Key: e.Key, Type: workType[e.Type], Title: e.Get("title")}
+	if w.Type == "" {
+		w.Type = "other"
+	}
+	w.Authors = SplitNames(e.raw("author"))
+	if y, err := strconv.Atoi(strings.TrimSpace(e.Get("year"))); err == nil && y > 0 && y < 10000 {
+		w.Year = y
+		w.Month = ParseMonth(e.Get("month"))
+		if d, err := strconv.Atoi(strings.TrimSpace(e.Get("day"))); err == nil && w.Month > 0 && d >= 1 && d <= 31 {
+			w.Day = d
+		}
+	} else if d := strings.TrimSpace(e.Get("date")); len(d) >= 4 {
+		// biblatex: date = {2020-06-01}
+		parts := strings.Split(d, "-")
+		nums := make([]int, len(parts))
+		for i, p := range parts {
+			nums[i], _ = strconv.Atoi(p)
+		}
+		w.Year = nums[0]
+		if len(nums) > 1 && nums[1] >= 1 && nums[1] <= 12 {
+			w.Month = nums[1]
+			if len(nums) > 2 && nums[2] >= 1 && nums[2] <= 31 {
+				w.Day = nums[2]
+			}
+		}
+	}
+	for _, f := range []string{"journal", "journaltitle", "booktitle", "school", "institution", "howpublished", "publisher"} {
+		if v := e.Get(f); v != "" {
+			w.Venue = v
+			break
+		}
+	}
+	w.Publisher = e.Get("publisher")
+	w.Volume, w.Issue, w.Pages = e.Get("volume"), e.Get("number"), e.Get("pages")
+	w.DOI = e.Get("doi")
+	w.URL = e.Get("url")
+	w.PMID, w.PMCID, w.ISBN = e.Get("pmid"), e.Get("pmcid"), e.Get("isbn")
+	if strings.EqualFold(e.Get("archiveprefix"), "arxiv") || strings.EqualFold(e.Get("eprinttype"), "arxiv") {
+		w.ArXiv = e.Get("eprint")
+	}
+	if w.Type == "other" && w.ArXiv != "" {
+		w.Type = "preprint"
+	}
+	w.Abstract = e.Get("abstract")
+	w.Note = e.Get("note")
+	return w
+}
