@@ -129,7 +129,7 @@ func testWorks() []Work {
 	return []Work{
 		{ID: "doi:10.1000/a_1", Type: "journal-article", Title: "Effects of 50% {braces} & $money$ on #hashtags_x ~ ^",
 			Authors: []Name{{Given: "José", Family: "Núñez"}, {Literal: "The Example Consortium"}, {Family: "Plato"}},
-			Year: 2020, Month: 2, Day: 4, Venue: "Journal of Ünïcödé", DOI: "10.1000/a_1", URL: "https://example.org/a_b?x=1&y=2#f", Volume: "3", Pages: "1--10"},
+			Year:    2020, Month: 2, Day: 4, Venue: "Journal of Ünïcödé", DOI: "10.1000/a_1", URL: "https://example.org/a_b?x=1&y=2#f", Volume: "3", Pages: "1--10"},
 		{ID: "orcid:0000-0002-1825-0097:7", Type: "preprint", Title: "Psychoceramics", Authors: []Name{{Given: "Josiah", Family: "Carberry"}}, Year: 2021, ArXiv: "2101.00001"},
 		{ID: "orcid:0000-0002-1825-0097:8", Type: "data-set", Title: "Psychoceramics", Authors: []Name{{Given: "Josiah", Family: "Carberry"}}, Year: 2021, Month: 7},
 		{ID: "x:undated", Type: "software", Title: "A tool", Authors: []Name{{Given: "Ann", Family: "O'Neil"}}},
