@@ -495,8 +495,8 @@ func TestInvalidBaseURL(t *testing.T) {
 	}
 }
 
-// bulkHandler answers bulk requests like ORCID: found works first (here in
-// reverse request order), then error entries; codes ≥ 900 are unknown.
+// bulkHandler answers bulk requests like ORCID: found works first, then
+// error entries, both in reverse request order; codes ≥ 900 are unknown.
 // noQuote lists codes whose error message does not quote the code.
 func bulkHandler(t *testing.T, calls *[][]int64, noQuote map[int64]bool) http.HandlerFunc {
 	var mu sync.Mutex
@@ -534,7 +534,8 @@ func bulkHandler(t *testing.T, calls *[][]int64, noQuote map[int64]bool) http.Ha
 			}
 			works = append(works, map[string]any{"work": map[string]any{"put-code": pc, "title": map[string]any{"title": map[string]any{"value": fmt.Sprintf("Work %d", pc)}}}})
 		}
-		slices.Reverse(errs) // errors in request order, after the works
+		// Errors after the works, here in reverse request order, so that
+		// only their messages tell which code they belong to.
 		b, _ := json.Marshal(map[string]any{"bulk": append(works, errs...)})
 		writeJSON(w, 200, string(b))
 	}
