@@ -15,7 +15,8 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		buildCommand, fetchCommand, versionCommand,
+		newCommand, buildCommand, checkCommand, fetchCommand,
+		searchCommand, versionCommand,
 	}
 	commands = append(commands, extraCommands...)
 }
