@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 	"golang.org/x/time/rate"
 
 	"github.com/orcidsite/orcidsite/generator"
@@ -68,9 +71,10 @@ func firstNonEmpty(s ...string) string {
 var buildCommand = &command{
 	name:    "build",
 	summary: "fetch ORCID data and render the site into the output folder",
-	usage:   "[--site DIR] [--out DIR] [--offline] [--api-url URL] [--token-url URL] [--sandbox]",
+	usage:   "[--site DIR] [--out DIR] [--offline] [--strict] [--report FILE] [--api-url URL] [--token-url URL] [--sandbox]",
 	example: `  orcidsite build                  # fetch, then render ./public
   orcidsite build --offline        # render from data/orcid/ only
+  orcidsite build --strict --report report.md
   orcidsite build --site lab --out /tmp/site`,
 	run: runBuild,
 }
@@ -82,11 +86,16 @@ func runBuild(ctx context.Context, env *cmdEnv, args []string) error {
 	offline := fs.Bool("offline", false, "render from the snapshot in data/orcid/, no network")
 	var of orcidFlags
 	of.add(fs)
+	var rf runFlags
+	rf.add(fs)
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("build: unexpected argument %q", fs.Arg(0))
+	}
+	if *offline && (rf.strict || rf.report != "") {
+		return usagef("build: --strict and --report apply to fetching; drop them or --offline")
 	}
 	opts := generator.BuildOptions{SiteDir: *site, OutDir: *out, Offline: *offline, Log: env.stderr}
 	if !*offline {
@@ -98,9 +107,20 @@ func runBuild(ctx context.Context, env *cmdEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		opts.Fetch = generator.FetchOptions{Client: c, Log: env.stderr}
+		opts.Fetch = rf.fetchOptions(env, c)
 	}
 	res, err := generator.Build(ctx, opts)
+	var rep *generator.Report
+	var siteWarnings []string
+	if res != nil && res.Fetch != nil {
+		rep = res.Fetch.Report
+	}
+	if res != nil && res.Site != nil {
+		siteWarnings = res.Site.Warnings
+	}
+	if ferr := rf.finish(env, rep, siteWarnings); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return err
 	}
@@ -122,9 +142,10 @@ func countPages(o *generator.Output) int {
 var fetchCommand = &command{
 	name:    "fetch",
 	summary: "refresh the ORCID snapshot in data/orcid/ without rendering",
-	usage:   "[--site DIR] [--api-url URL] [--token-url URL] [--sandbox]",
-	example: `  orcidsite fetch && git diff data/orcid/`,
-	run:     runFetch,
+	usage:   "[--site DIR] [--strict] [--report FILE] [--api-url URL] [--token-url URL] [--sandbox]",
+	example: `  orcidsite fetch && git diff data/orcid/
+  orcidsite fetch --strict --report fetch.md`,
+	run: runFetch,
 }
 
 func runFetch(ctx context.Context, env *cmdEnv, args []string) error {
@@ -132,6 +153,8 @@ func runFetch(ctx context.Context, env *cmdEnv, args []string) error {
 	site := fs.String("site", ".", "the site folder (holding site.yaml)")
 	var of orcidFlags
 	of.add(fs)
+	var rf runFlags
+	rf.add(fs)
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}
@@ -146,12 +169,67 @@ func runFetch(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fr, err := generator.Fetch(ctx, cfg, generator.FetchOptions{Client: c, Log: env.stderr})
-	if err != nil {
-		return err
+	fr, err := generator.Fetch(ctx, cfg, rf.fetchOptions(env, c))
+	if err == nil {
+		err = fr.Commit()
 	}
-	fmt.Fprintf(env.stdout, "fetched %d people\n", len(fr.People))
-	return nil
+	var rep *generator.Report
+	if fr != nil {
+		rep = fr.Report
+	}
+	if ferr := rf.finish(env, rep, nil); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// runFlags are the flags of the commands that fetch: --strict and
+// --report.
+type runFlags struct {
+	strict bool
+	report string
+}
+
+func (r *runFlags) add(fs *pflag.FlagSet) {
+	fs.BoolVar(&r.strict, "strict", false, "fail (exit 1, writing nothing) if any researcher cannot be fetched, is merged, locked or deactivated, or the quota runs out")
+	fs.StringVar(&r.report, "report", "", "write the run report as Markdown to `FILE`")
+}
+
+// fetchOptions returns the fetch options: a progress bar when stderr is an
+// interactive terminal, plain lines otherwise.
+func (r *runFlags) fetchOptions(env *cmdEnv, c *orcid.Client) generator.FetchOptions {
+	return generator.FetchOptions{Client: c, Log: env.stderr, Strict: r.strict, Progress: isTerminal(env.stderr)}
+}
+
+// finish prints the run report, writes it to --report and to GitHub's step
+// summary, and emits the warnings as GitHub annotations when running in
+// GitHub Actions. It runs after failed runs too, when there is a report.
+func (r *runFlags) finish(env *cmdEnv, rep *generator.Report, siteWarnings []string) error {
+	var errs []error
+	if rep != nil {
+		fmt.Fprint(env.stdout, rep.Summary())
+		if r.report != "" {
+			errs = append(errs, generator.WriteReportFile(r.report, rep))
+		}
+		if name := os.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
+			errs = append(errs, generator.AppendStepSummary(name, rep))
+		}
+	}
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		var warnings []string
+		if rep != nil {
+			warnings = append(warnings, rep.Warnings...)
+		}
+		warnings = append(warnings, siteWarnings...)
+		errs = append(errs, generator.WriteAnnotations(env.stdout, warnings))
+	}
+	return errors.Join(errs...)
+}
+
+// isTerminal reports whether w is an interactive terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 var versionCommand = &command{

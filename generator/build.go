@@ -51,7 +51,9 @@ func LoadSiteConfig(siteDir string) (*Config, error) {
 
 // Build runs the whole pipeline: read site.yaml, refresh the snapshot
 // (unless offline), assemble the model, render, and replace the output
-// folder with the complete new site. Nothing is written on error.
+// folder with the complete new site. The output folder is never touched on
+// error. On error the result may be non-nil: its Fetch field then carries
+// the fetch report.
 func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 	start := time.Now()
 	logw := opts.Log
@@ -70,14 +72,22 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 	}
 	res := &BuildResult{OutDir: OutputDir(siteDir, opts.OutDir)}
 
-	// Step 2: the snapshot, fetched or as it is.
-	people := cfg.People
+	// Step 2: the snapshot, fetched or as it is. A non-strict fetch has
+	// written what it fetched and kept the rest (stale, or the quota ran
+	// out): the site is built from the snapshots. A strict fetch staged
+	// its snapshots; they are committed only once the site rendered.
+	var people []PersonConfig
+	var fr *FetchResult
 	if !opts.Offline {
-		fr, err := Fetch(ctx, cfg, opts.Fetch)
-		if err != nil {
-			return nil, err
+		fopts := opts.Fetch
+		if fopts.Log == nil {
+			fopts.Log = logw
 		}
+		fr, err = Fetch(ctx, cfg, fopts)
 		res.Fetch = fr
+		if err != nil {
+			return res, err
+		}
 		people = fr.People
 	} else {
 		people, err = OfflinePeople(cfg)
@@ -88,27 +98,39 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 	siteFS := os.DirFS(siteDir)
 	snaps, err := LoadSnapshots(siteFS, people)
 	if err != nil {
-		return nil, err
+		return res, err
+	}
+	if fr != nil {
+		fr.Overlay(snaps)
 	}
 
 	// Step 3: model and pages.
 	site, err := BuildSite(siteFS, cfg, people, snaps)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	for _, w := range site.Warnings {
 		fmt.Fprintln(logw, "warning:", w)
 	}
 	out, err := Render(siteFS, site, RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript})
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 
-	// Step 4: swap the output folder.
+	// Step 4: commit a strict fetch's snapshots, then swap the output
+	// folder.
+	if fr != nil {
+		if err := fr.Commit(); err != nil {
+			return res, err
+		}
+	}
 	if err := out.Write(res.OutDir); err != nil {
-		return nil, err
+		return res, err
 	}
 	res.Site, res.Output, res.Duration = site, out, time.Since(start)
+	if fr != nil {
+		fr.Report.Duration = res.Duration
+	}
 	return res, nil
 }
 

@@ -28,6 +28,10 @@ const SnapshotDir = "data/orcid"
 type Snapshot struct {
 	Format int      `json:"format"`
 	ORCID  orcid.ID `json:"orcid"`
+	// Primary is set when the iD above was merged into another record:
+	// the data below is the primary record's, kept under the listed iD
+	// until site.yaml is updated.
+	Primary orcid.ID `json:"primary,omitempty"`
 	// LastModified is the record's history.last-modified-date at fetch time;
 	// an unchanged value means nothing needs fetching.
 	LastModified orcid.Timestamp `json:"last-modified"`
