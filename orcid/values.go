@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Value is ORCID's wrapped text value, {"value": "..."}; a JSON null decodes
@@ -16,6 +17,22 @@ type Value string
 // UnmarshalJSON accepts {"value": "..."}, null, a bare string, or a bare
 // number (kept as text).
 func (v *Value) UnmarshalJSON(b []byte) error {
+	// Fast path for the usual {"value": "..."} without escapes.
+	if raw, ok := unwrap(b); ok {
+		switch {
+		case raw[0] == '"':
+			if s, ok := plainString(raw); ok {
+				*v = Value(s)
+				return nil
+			}
+		case string(raw) == "null":
+			*v = ""
+			return nil
+		default:
+			*v = Value(raw)
+			return nil
+		}
+	}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		*v = ""
@@ -86,6 +103,13 @@ func (t Timestamp) IsZero() bool { return t == 0 }
 // UnmarshalJSON accepts {"value": 123}, null, a bare number, or an ISO-8601
 // string (the form ORCID's XML uses).
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	// Fast path for the usual {"value": 1580821752178}.
+	if raw, ok := unwrap(b); ok {
+		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			*t = Timestamp(n)
+			return nil
+		}
+	}
 	b = bytes.TrimSpace(b)
 	*t = 0
 	if len(b) == 0 || string(b) == "null" {
@@ -173,16 +197,10 @@ func (d FuzzyDate) Compare(o FuzzyDate) int {
 	return 0
 }
 
-type fuzzyPart struct {
-	Value json.RawMessage `json:"value"`
-}
-
-func (p *fuzzyPart) int() int {
-	if p == nil {
-		return 0
-	}
-	s := strings.Trim(strings.TrimSpace(string(p.Value)), `"`)
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+// fuzzyPart reads one part of a fuzzy date; 0 when null or not a
+// non-negative number.
+func fuzzyPart(v Value) int {
+	n, err := strconv.Atoi(strings.TrimSpace(string(v)))
 	if err != nil || n < 0 {
 		return 0
 	}
@@ -197,14 +215,14 @@ func (d *FuzzyDate) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var w struct {
-		Year  *fuzzyPart `json:"year"`
-		Month *fuzzyPart `json:"month"`
-		Day   *fuzzyPart `json:"day"`
+		Year  Value `json:"year"`
+		Month Value `json:"month"`
+		Day   Value `json:"day"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("date: %w", err)
 	}
-	d.Year, d.Month, d.Day = w.Year.int(), w.Month.int(), w.Day.int()
+	d.Year, d.Month, d.Day = fuzzyPart(w.Year), fuzzyPart(w.Month), fuzzyPart(w.Day)
 	return nil
 }
 
@@ -239,4 +257,52 @@ func (i *Index) UnmarshalJSON(b []byte) error {
 	}
 	*i = Index(n)
 	return nil
+}
+
+// unwrap returns the raw JSON value X of an object {"value": X} that has
+// no other key; ok is false for any other shape. b is valid JSON (the
+// decoder checked it before calling UnmarshalJSON).
+func unwrap(b []byte) (raw []byte, ok bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return nil, false
+	}
+	rest, ok := bytes.CutPrefix(bytes.TrimSpace(b[1:len(b)-1]), []byte(`"value"`))
+	if !ok {
+		return nil, false
+	}
+	rest = bytes.TrimSpace(rest)
+	if len(rest) == 0 || rest[0] != ':' {
+		return nil, false
+	}
+	raw = bytes.TrimSpace(rest[1:])
+	if len(raw) == 0 {
+		return nil, false
+	}
+	if raw[0] == '"' {
+		// One string that ends where the object ends.
+		for i := 1; i < len(raw); i++ {
+			switch raw[i] {
+			case '\\':
+				i++
+			case '"':
+				return raw, i == len(raw)-1
+			}
+		}
+		return nil, false
+	}
+	if bytes.ContainsAny(raw, `,{}[]"`) {
+		return nil, false
+	}
+	return raw, true
+}
+
+// plainString returns the content of a JSON string literal that has no
+// escapes and is valid UTF-8; ok is false otherwise.
+func plainString(raw []byte) (string, bool) {
+	s := raw[1 : len(raw)-1]
+	if bytes.IndexByte(s, '\\') >= 0 || !utf8.Valid(s) {
+		return "", false
+	}
+	return string(s), true
 }

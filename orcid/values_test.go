@@ -23,6 +23,12 @@ func TestValue(t *testing.T) {
 		{`null`, "", false},
 		{`"bare string"`, "bare string", false},
 		{`{"value":1987}`, "1987", false},
+		{`{ "value" : "spaced" }`, "spaced", false},
+		{`{"value":"say \"hi\"\n"}`, "say \"hi\"\n", false},
+		{`{"value":"caf\u00e9 \ud83d\ude00"}`, "café 😀", false},
+		{"{\"value\":\"bad \xff utf8\"}", "bad \ufffd utf8", false},
+		{`{"value":"a","value2":"b"}`, "a", false},
+		{`{"other":"b","value":"a"}`, "a", false},
 		{`1987`, "1987", false},
 		{`{"value":"x","extra":{"nested":true}}`, "x", false},
 		{`[1]`, "", true},
@@ -59,6 +65,8 @@ func TestTimestamp(t *testing.T) {
 		{`"2020-02-04T13:09:12.178Z"`, when, false},
 		{`{"value":"2020-02-04T13:09:12.178Z"}`, when, false},
 		{`{"value":1.580821752178E12}`, when, false},
+		{`{"value":1580821752178,"x":{"value":1}}`, when, false},
+		{`{ "value" : 1580821752178 }`, when, false},
 		{`null`, time.Time{}, false},
 		{`{"value":null}`, time.Time{}, false},
 		{`"yesterday"`, time.Time{}, true},
@@ -191,4 +199,26 @@ func TestPreferredSummary(t *testing.T) {
 	if _, ok := (orcid.WorkGroup{}).Preferred(); ok {
 		t.Error("empty group has a preferred summary")
 	}
+}
+
+// FuzzValue checks the fast path of Value decoding against encoding/json:
+// any string wrapped as {"value": s} decodes to what json.Unmarshal gives.
+func FuzzValue(f *testing.F) {
+	for _, s := range []string{"", "plain", `quote " and \\ backslash`, "tab\tnew\nline", "\xff\xfe", "😀 \u202e", "</script>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := json.Marshal(map[string]string{"value": s})
+		if err != nil {
+			t.Skip()
+		}
+		var want struct{ Value string }
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		var got orcid.Value
+		if err := json.Unmarshal(b, &got); err != nil || string(got) != want.Value {
+			t.Fatalf("Value from %s = %q, %v; want %q", b, got, err, want.Value)
+		}
+	})
 }
