@@ -17,6 +17,7 @@ type builder struct {
 	other int64           // next put-code of other items
 	clock orcid.Timestamp // advances by step on every item
 	step  orcid.Timestamp
+	src   *orcid.Source // self source, built once the name is known
 }
 
 const (
@@ -42,7 +43,11 @@ func (b *builder) tick() orcid.Timestamp {
 	return b.clock
 }
 
+// self is the researcher as the source of an item; items share it.
 func (b *builder) self() *orcid.Source {
+	if b.src != nil {
+		return b.src
+	}
 	name := ""
 	if n := b.rec.Person.Name; n != nil {
 		name = strings.TrimSpace(string(n.GivenNames) + " " + string(n.FamilyName))
@@ -50,7 +55,8 @@ func (b *builder) self() *orcid.Source {
 			name = string(n.CreditName)
 		}
 	}
-	return &orcid.Source{SourceORCID: &orcid.Identifier{URI: b.id.URI(), Path: string(b.id), Host: "orcid.org"}, SourceName: orcid.Value(name)}
+	b.src = &orcid.Source{SourceORCID: &orcid.Identifier{URI: b.id.URI(), Path: string(b.id), Host: "orcid.org"}, SourceName: orcid.Value(name)}
+	return b.src
 }
 
 // client is an integration that adds works to records.
@@ -67,6 +73,7 @@ var (
 )
 
 func (b *builder) name(given, family, credit string) {
+	b.src = nil
 	b.rec.Person.Name = &orcid.Name{GivenNames: orcid.Value(given), FamilyName: orcid.Value(family), CreditName: orcid.Value(credit), Visibility: "public"}
 }
 
@@ -113,19 +120,18 @@ func (b *builder) putCode() int64 {
 
 // group adds one work group; versions are listed preferred first and get
 // descending display-indexes. A version without a source is
-// self-asserted. It returns the put-codes given.
-func (b *builder) group(versions ...orcid.Work) []int64 {
+// self-asserted.
+func (b *builder) group(versions ...orcid.Work) {
 	idx := make([]int, len(versions))
 	for i := range versions {
 		idx[i] = len(versions) - i
 	}
-	return b.groupIndexed(idx, versions...)
+	b.groupIndexed(idx, versions...)
 }
 
 // groupIndexed is group with explicit display-indexes.
-func (b *builder) groupIndexed(idx []int, versions ...orcid.Work) []int64 {
-	var g orcid.WorkGroup
-	var pcs []int64
+func (b *builder) groupIndexed(idx []int, versions ...orcid.Work) {
+	g := orcid.WorkGroup{WorkSummary: make([]orcid.WorkSummary, 0, len(versions))}
 	for i, w := range versions {
 		w.PutCode = b.next
 		b.next++
@@ -138,7 +144,6 @@ func (b *builder) groupIndexed(idx []int, versions ...orcid.Work) []int64 {
 			w.Visibility = "public"
 		}
 		b.works[w.PutCode] = w
-		pcs = append(pcs, w.PutCode)
 		g.WorkSummary = append(g.WorkSummary, summaryOf(w, idx[i]))
 		g.LastModifiedDate = max(g.LastModifiedDate, w.LastModifiedDate)
 		for _, e := range w.ExternalIDs.ExternalID {
@@ -155,7 +160,6 @@ func (b *builder) groupIndexed(idx []int, versions ...orcid.Work) []int64 {
 	}
 	slices.SortStableFunc(g.WorkSummary, func(a, b orcid.WorkSummary) int { return int(b.DisplayIndex) - int(a.DisplayIndex) })
 	b.rec.ActivitiesSummary.Works.Group = append(b.rec.ActivitiesSummary.Works.Group, g)
-	return pcs
 }
 
 // summaryOf is the /works view of a full work.

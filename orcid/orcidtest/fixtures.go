@@ -188,7 +188,7 @@ func fixtureManyWorks() (orcid.ID, Fixture) {
 		Organization: org("Helsby Polytechnic", "Helsby", "", "NZ", "ROR", "https://ror.org/02hp4x770"),
 	})
 	for n := range 260 {
-		w := genPaper(1, 99, n, [][2]string{{"Kenji", "Watanabe"}}, []orcid.ID{IDManyWorks}, false)
+		w := genPaper(1, 99, n, []genAuthor{{"Watanabe, Kenji", &orcid.Identifier{URI: IDManyWorks.URI(), Path: string(IDManyWorks), Host: "orcid.org"}}}, false)
 		w.ExternalIDs = ids(doi(fmt.Sprintf("10.1234/kw.%d.%03d", w.PublicationDate.Year, n+1)))
 		w.URL = ""
 		b.group(w)

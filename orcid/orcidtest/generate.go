@@ -3,7 +3,7 @@ package orcidtest
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/orcidsite/orcidsite/orcid"
@@ -38,26 +38,28 @@ func Generate(o GenOptions) map[orcid.ID]Fixture {
 		shared = min(2*int(math.Round(o.Overlap*float64(o.Works)/2)), o.Works-o.Works%2)
 	}
 	names := make([][2]string, o.People)
+	authors := make([]genAuthor, o.People)
 	for p := range o.People {
-		r := rand.New(rand.NewPCG(uint64(o.Seed), uint64(p)<<1|1))
-		names[p] = [2]string{givenNames[r.IntN(len(givenNames))], familyNames[r.IntN(len(familyNames))]}
+		r := newRNG(uint64(o.Seed), uint64(p)<<1|1)
+		names[p] = [2]string{givenNames[r.intn(len(givenNames))], familyNames[r.intn(len(familyNames))]}
+		authors[p] = genAuthor{names[p][1] + ", " + names[p][0], &orcid.Identifier{URI: ids[p].URI(), Path: string(ids[p]), Host: "orcid.org"}}
 	}
 	for p := range o.People {
-		r := rand.New(rand.NewPCG(uint64(o.Seed), uint64(p)<<1))
+		r := newRNG(uint64(o.Seed), uint64(p)<<1)
 		b := newBuilder(ids[p], 1_000_000+int64(p)*100_000, fixtureEpoch+orcid.Timestamp(p)*day/8)
 		b.step = 3600 * 1000
 		given, family := names[p][0], names[p][1]
 		b.name(given, family, "")
-		topic := topics[r.IntN(len(topics))]
+		topic := topics[r.intn(len(topics))]
 		inst := institutions[p%len(institutions)]
-		b.bio(fmt.Sprintf("%s %s works on %s at %s.", given, family, topic, inst.Name))
-		b.keywords(topic, topics[r.IntN(len(topics))])
+		b.bio(given + " " + family + " works on " + topic + " at " + inst.Name + ".")
+		b.keywords(topic, topics[r.intn(len(topics))])
 		b.affiliation("employments", orcid.AffiliationSummary{
-			RoleTitle: roles[r.IntN(len(roles))], DepartmentName: "Department of " + departments[r.IntN(len(departments))],
-			StartDate: date(2010+r.IntN(14), 1+r.IntN(12), 0), Organization: inst,
+			RoleTitle: roles[r.intn(len(roles))], DepartmentName: "Department of " + departments[r.intn(len(departments))],
+			StartDate: date(2010+r.intn(14), 1+r.intn(12), 0), Organization: inst,
 		})
 		b.affiliation("educations", orcid.AffiliationSummary{
-			RoleTitle: "PhD", StartDate: date(2000+r.IntN(8), 9, 0), EndDate: date(2008+r.IntN(4), 6, 0),
+			RoleTitle: "PhD", StartDate: date(2000+r.intn(8), 9, 0), EndDate: date(2008+r.intn(4), 6, 0),
 			Organization: institutions[(p+3)%len(institutions)],
 		})
 		for k := range o.Works {
@@ -65,12 +67,12 @@ func Generate(o GenOptions) map[orcid.ID]Fixture {
 			switch {
 			case k < shared && k%2 == 0: // first holder of paper (p, k/2), shared with p+1
 				q := (p + 1) % o.People
-				w = genPaper(o.Seed, p, k/2, [][2]string{names[p], names[q]}, []orcid.ID{ids[p], ids[q]}, false)
+				w = genPaper(o.Seed, p, k/2, []genAuthor{authors[p], authors[q]}, false)
 			case k < shared: // second holder of paper (p-1, k/2)
 				q := (p + o.People - 1) % o.People
-				w = genPaper(o.Seed, q, k/2, [][2]string{names[q], names[p]}, []orcid.ID{ids[q], ids[p]}, true)
+				w = genPaper(o.Seed, q, k/2, []genAuthor{authors[q], authors[p]}, true)
 			default:
-				w = genPaper(o.Seed, p, -1-k, [][2]string{names[p]}, []orcid.ID{ids[p]}, false)
+				w = genPaper(o.Seed, p, -1-k, []genAuthor{authors[p]}, false)
 			}
 			b.group(w)
 		}
@@ -91,68 +93,162 @@ func GeneratedIDs(o GenOptions) []orcid.ID {
 	return ids
 }
 
+// rng is a small allocation-free SplitMix64 generator; each paper gets its
+// own, so shared papers come out the same for both holders.
+type rng struct{ s uint64 }
+
+func newRNG(a, b uint64) rng {
+	r := rng{s: a}
+	r.s = r.next() ^ b
+	r.next()
+	return r
+}
+
+func (r *rng) next() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
+
+// genAuthor is a generated person as a contributor.
+type genAuthor struct {
+	name string // "Family, Given"
+	id   *orcid.Identifier
+}
+
+var (
+	attrFirst      = &orcid.ContributorAttributes{Sequence: "first", Role: "author"}
+	attrAdditional = &orcid.ContributorAttributes{Sequence: "additional", Role: "author"}
+)
+
 // genPaper makes the work numbered (owner, m); both holders of a shared
 // paper get the same content. The second holder spells the DOI as a URL
-// in upper case.
-func genPaper(seed int64, owner, m int, authors [][2]string, authorIDs []orcid.ID, second bool) orcid.Work {
-	r := rand.New(rand.NewPCG(uint64(seed)^0xa5a5a5a5, uint64(owner)<<32^uint64(int64(m))))
-	t := fmt.Sprintf(titlePatterns[r.IntN(len(titlePatterns))],
-		adjectives[r.IntN(len(adjectives))], nouns[r.IntN(len(nouns))], topics[r.IntN(len(topics))], contexts[r.IntN(len(contexts))])
-	t = strings.ToUpper(t[:1]) + t[1:]
-	year := 2005 + r.IntN(21)
+// in upper case. Works of one record share their contributor attributes
+// and identifiers (read-only).
+func genPaper(seed int64, owner, m int, holders []genAuthor, second bool) orcid.Work {
+	r := newRNG(uint64(seed)^0xa5a5a5a5, uint64(owner)<<32^uint64(int64(m)))
+	wd := titleWords{
+		adj: r.intn(len(adjectives)), noun: r.intn(len(nouns)),
+		topic: topics[r.intn(len(topics))], ctx: contexts[r.intn(len(contexts))],
+	}
+	t := titlePatterns[r.intn(len(titlePatterns))](wd)
+	year := 2005 + r.intn(21)
 	d := date(year, 0, 0)
-	if r.IntN(10) < 7 {
-		d.Month = 1 + r.IntN(12)
-		if r.IntN(10) < 5 {
-			d.Day = 1 + r.IntN(28)
+	if r.intn(10) < 7 {
+		d.Month = 1 + r.intn(12)
+		if r.intn(10) < 5 {
+			d.Day = 1 + r.intn(28)
 		}
 	}
-	j := journals[r.IntN(len(journals))]
+	j := journals[r.intn(len(journals))]
 	typ := "journal-article"
-	switch n := r.IntN(20); {
-	case n == 0:
+	switch r.intn(20) {
+	case 0:
 		typ = "conference-paper"
-	case n == 1:
+	case 1:
 		typ = "book-chapter"
-	case n == 2:
+	case 2:
 		typ = "data-set"
 	}
-	key := fmt.Sprintf("10.5555/%s.%d.%d.%d", j[1], year, owner, m)
+	buf := make([]byte, 0, 48)
+	buf = append(buf, "10.5555/"...)
+	buf = append(buf, j[1]...)
+	buf = append(buf, '.')
+	buf = strconv.AppendInt(buf, int64(year), 10)
+	buf = append(buf, '.')
+	buf = strconv.AppendInt(buf, int64(owner), 10)
 	if m < 0 {
-		key = fmt.Sprintf("10.5555/%s.%d.%d.s%d", j[1], year, owner, -m)
+		buf = append(buf, ".s"...)
+		buf = strconv.AppendInt(buf, int64(-m), 10)
+	} else {
+		buf = append(buf, '.')
+		buf = strconv.AppendInt(buf, int64(m), 10)
 	}
-	doiValue := key
+	key := string(buf) // already normalized: lower case, no prefix
+	url := "https://doi.org/" + key
+	raw := key
 	if second {
-		doiValue = "https://doi.org/" + strings.ToUpper(key)
+		raw = "https://doi.org/" + strings.ToUpper(key)
 	}
-	// Authors: the holders plus one to four others without iDs, in an
+	// Contributors: the holders plus one to four others without iDs, in an
 	// order fixed by the paper.
-	type author struct {
-		name string
-		id   orcid.ID
+	n := len(holders) + 1 + r.intn(4)
+	cs := make([]orcid.Contributor, n)
+	for i, h := range holders {
+		cs[i] = orcid.Contributor{ContributorORCID: h.id, CreditName: orcid.Value(h.name)}
 	}
-	var as []author
-	for i, a := range authors {
-		as = append(as, author{a[1] + ", " + a[0], authorIDs[i]})
+	for i := len(holders); i < n; i++ {
+		cs[i] = orcid.Contributor{CreditName: orcid.Value(coauthors[r.intn(len(coauthors))])}
 	}
-	for range 1 + r.IntN(4) {
-		as = append(as, author{name: familyNames[r.IntN(len(familyNames))] + ", " + givenNames[r.IntN(len(givenNames))][:1] + "."})
+	for i := n - 1; i > 0; i-- {
+		k := r.intn(i + 1)
+		cs[i], cs[k] = cs[k], cs[i]
 	}
-	r.Shuffle(len(as), func(i, k int) { as[i], as[k] = as[k], as[i] })
-	cs := make([]orcid.Contributor, len(as))
-	for i, a := range as {
-		seq := "additional"
-		if i == 0 {
-			seq = "first"
-		}
-		cs[i] = person(a.name, a.id, seq, "author")
+	for i := range cs {
+		cs[i].Attributes = attrAdditional
 	}
+	cs[0].Attributes = attrFirst
 	return orcid.Work{
 		Title: title(t), JournalTitle: orcid.Value(j[0]), Type: typ, PublicationDate: d,
-		ExternalIDs: ids(doi(doiValue)), URL: orcid.Value("https://doi.org/" + key), Contributors: contributors(cs...),
-		ShortDescription: fmt.Sprintf("We study %s %s in %s.", adjectives[r.IntN(len(adjectives))], nouns[r.IntN(len(nouns))], contexts[r.IntN(len(contexts))]),
+		ExternalIDs: orcid.ExternalIDs{ExternalID: []orcid.ExternalID{{Type: "doi", Value: raw,
+			Normalized: &orcid.NormalizedID{Value: key, Transient: true}, URL: orcid.Value(url), Relationship: "self"}}},
+		URL: orcid.Value(url), Contributors: &orcid.Contributors{Contributor: cs},
+		ShortDescription: "We study " + adjectives[r.intn(len(adjectives))] + " " + nouns[r.intn(len(nouns))] + " in " + contexts[r.intn(len(contexts))] + ".",
 	}
 }
+
+// titleWords are the parts of a generated title (adjective and noun by
+// index, so patterns can pick the capitalized form).
+type titleWords struct {
+	adj, noun  int
+	topic, ctx string
+}
+
+var titlePatterns = []func(w titleWords) string{
+	func(w titleWords) string {
+		return adjectivesCap[w.adj] + " " + nouns[w.noun] + " of " + w.topic + " in " + w.ctx
+	},
+	func(w titleWords) string { return nounsCap[w.noun] + " and " + w.topic + ": evidence from " + w.ctx },
+	func(w titleWords) string {
+		return "Towards " + adjectives[w.adj] + " " + nouns[w.noun] + " for " + w.topic
+	},
+	func(w titleWords) string {
+		return "A " + adjectives[w.adj] + " framework for " + w.topic + " across " + w.ctx
+	},
+	func(w titleWords) string {
+		return "Quantifying " + adjectives[w.adj] + " " + nouns[w.noun] + " in " + w.topic
+	},
+	func(w titleWords) string {
+		return nounsCap[w.noun] + " of " + w.topic + " under change: " + adjectives[w.adj] + " evidence from " + w.ctx
+	},
+}
+
+func capitalized(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return out
+}
+
+var (
+	adjectivesCap = capitalized(adjectives)
+	nounsCap      = capitalized(nouns)
+	// coauthors are the "Family, I." names of contributors without iDs.
+	coauthors = func() []string {
+		var s []string
+		for _, f := range familyNames {
+			for _, g := range givenNames {
+				s = append(s, f+", "+g[:1]+".")
+			}
+		}
+		return s
+	}()
+)
 
 var givenNames = []string{
 	"Amara", "Björn", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hiroshi", "Ingrid", "Jamal", "Katarzyna", "Luis",
@@ -167,15 +263,6 @@ var familyNames = []string{
 	"Ueda", "van der Berg", "Wójcik", "Xu", "Yılmaz", "Zhang", "Abubakar", "Bianchi", "Chen", "Delgado", "Esposito",
 	"Fischer", "Gonçalves", "Haddad", "Iyer", "Jovanović", "Kim", "Larsen", "Mensah", "Novak", "Okonkwo", "Patel",
 	"Rahman", "Silva", "Takahashi", "Usman", "Virtanen", "Weber",
-}
-
-var titlePatterns = []string{
-	"%[1]s %[2]s of %[3]s in %[4]s",
-	"%[2]s and %[3]s: evidence from %[4]s",
-	"towards %[1]s %[2]s for %[3]s",
-	"a %[1]s framework for %[3]s across %[4]s",
-	"%[3]s under changing conditions: %[1]s %[2]s in %[4]s",
-	"quantifying %[1]s %[2]s in %[3]s",
 }
 
 var adjectives = []string{

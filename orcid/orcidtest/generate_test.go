@@ -100,7 +100,7 @@ func TestGenerateFast(t *testing.T) {
 		if len(data) != o.People {
 			t.Errorf("%d people", len(data))
 		}
-		if d > 2*time.Second && !testing.Short() {
+		if d > 2*time.Second && !testing.Short() && !raceEnabled {
 			t.Errorf("Generate(%d×%d) took %v", o.People, o.Works, d)
 		}
 	}
