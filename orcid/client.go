@@ -91,9 +91,11 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 	}
 }
 
-// WithRetries sets how many times a 503 reply or a transient network error
-// is retried, and the first wait; waits double with jitter. n = 0 disables
-// retries.
+// WithRetries sets how many times a 503 reply (also 502 and 504 from a
+// gateway) or a transient network error (timeout, refused or reset
+// connection, reply cut short) is retried, and the first wait; waits
+// double with jitter, each at most MaxRetryWait, and end early when the
+// context is done. n = 0 disables retries. A 429 is never retried.
 func WithRetries(n int, base time.Duration) Option {
 	return func(c *Client) {
 		c.retries = max(0, n)

@@ -21,4 +21,24 @@
 // ErrQuotaExceeded, …) and counts requests per endpoint. Authentication is a
 // transport concern: pass an *http.Client from clientcredentials for a
 // /read-public token, or none for anonymous access.
+//
+// Typical use:
+//
+//	hc, _, err := orcid.NewHTTPClientFromEnv(ctx, orcid.ProductionTokenURL)
+//	if err != nil { ... }
+//	c := orcid.NewClient(hc)
+//	rec, err := c.Record(ctx, id)
+//	var dep *orcid.DeprecatedError
+//	switch {
+//	case errors.As(err, &dep):            // merged: fetch dep.New instead
+//	case errors.Is(err, orcid.ErrNotFound),
+//		errors.Is(err, orcid.ErrLocked),
+//		errors.Is(err, orcid.ErrDeactivated): // no public profile
+//	case errors.Is(err, orcid.ErrQuotaExceeded): // stop for today
+//	}
+//	works, errs, err := c.WorksBulk(ctx, id, putCodes) // ≤100 codes per request
+//
+// Errors name the request path (and so the iD) they concern; ORCID's own
+// messages in them are cleaned of control characters and cut short, but
+// remain untrusted text.
 package orcid
