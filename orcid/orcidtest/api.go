@@ -261,18 +261,25 @@ const (
 
 // negotiate picks the reply format from an Accept header: JSON only when a
 // JSON type is listed (ORCID prefers XML for a missing header or */*).
-func negotiate(accept string) int {
+// ok is false when the header lists only types ORCID does not serve.
+func negotiate(accept string) (format int, ok bool) {
+	if strings.TrimSpace(accept) == "" {
+		return formatXML, true
+	}
+	ok = false
 	for part := range strings.SplitSeq(accept, ",") {
 		mt, _, _ := strings.Cut(part, ";")
 		mt = strings.ToLower(strings.TrimSpace(mt))
 		switch {
 		case mt == "application/json":
-			return formatJSON
+			return formatJSON, true
 		case strings.HasSuffix(mt, "+json"):
-			return formatPrettyJSON
+			return formatPrettyJSON, true
+		case mt == "*/*", mt == "application/*", mt == "application/xml", mt == "text/xml", strings.HasSuffix(mt, "+xml"):
+			ok = true
 		}
 	}
-	return formatXML
+	return formatXML, ok
 }
 
 // xmlRoots names the XML root element of each endpoint's reply.

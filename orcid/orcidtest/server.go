@@ -373,54 +373,67 @@ func (s *Server) count(endpoint string, api bool, path string) fault {
 	return faultNone
 }
 
-func (s *Server) latency() time.Duration {
+// wait sleeps for the configured latency; false when the client went away
+// meanwhile.
+func (s *Server) wait(r *http.Request) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.faults.Latency
+	d := s.faults.Latency
+	s.mu.Unlock()
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // ServeHTTP routes a request; the Server is an http.Handler so it can also
-// be mounted elsewhere.
+// be mounted elsewhere. Every request is counted first, then delayed by
+// the configured latency, then answered.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if d := s.latency(); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
 	p := r.URL.Path
+	if rest, ok := strings.CutPrefix(p, "/v3.0/"); ok {
+		s.serveAPI(w, r, "/"+rest)
+		return
+	}
+	var endpoint string
+	var handle func(http.ResponseWriter, *http.Request)
 	switch {
 	case p == "/oauth/token":
-		s.count("token", false, p)
-		s.handleToken(w, r)
+		endpoint, handle = "token", s.handleToken
 	case p == "/oauth/authorize":
-		s.count("authorize", false, p)
-		s.handleAuthorize(w, r)
+		endpoint, handle = "authorize", s.handleAuthorize
 	case p == "/oauth/jwks":
-		s.count("jwks", false, p)
-		s.handleJWKS(w, r)
+		endpoint, handle = "jwks", s.handleJWKS
 	case p == "/.well-known/openid-configuration":
-		s.count("openid-configuration", false, p)
-		s.handleOIDCConfig(w, r)
-	case strings.HasPrefix(p, "/v3.0/"):
-		s.serveAPI(w, r, strings.TrimPrefix(p, "/v3.0"))
+		endpoint, handle = "openid-configuration", s.handleOIDCConfig
 	case idPattern.MatchString(strings.SplitN(strings.TrimPrefix(p, "/"), "/", 2)[0]):
 		// ORCID redirects version-less paths to the default version.
-		s.count("other", false, p)
-		http.Redirect(w, r, "/v3.0"+r.URL.RequestURI(), http.StatusFound)
+		endpoint, handle = "other", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/v3.0"+r.URL.RequestURI(), http.StatusFound)
+		}
 	default:
-		s.count("other", false, p)
-		http.NotFound(w, r)
+		endpoint, handle = "other", http.NotFound
+	}
+	s.count(endpoint, false, p)
+	if s.wait(r) {
+		handle(w, r)
 	}
 }
 
 // serveAPI answers a request under /v3.0; rest starts with a slash.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 	rt := parseRoute(rest)
-	switch s.count(rt.endpoint, true, r.URL.Path) {
+	f := s.count(rt.endpoint, true, r.URL.Path)
+	if !s.wait(r) {
+		return
+	}
+	switch f {
 	case faultQuota:
 		w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
 		w.WriteHeader(http.StatusTooManyRequests)
@@ -440,7 +453,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 	if !s.authorized(w, r) {
 		return
 	}
-	format := negotiate(r.Header.Get("Accept"))
+	format, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		writeReply(w, formatXML, rt, http.StatusNotAcceptable, errorBody(406, 9001,
+			"406 Not Acceptable: The request media type is not supported: "+r.Header.Get("Accept"),
+			"The request media type is not supported."))
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		writeReply(w, format, rt, http.StatusMethodNotAllowed, errorBody(405, 9008,
 			"405 Method Not Allowed: only GET is supported by this public API",

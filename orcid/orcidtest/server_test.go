@@ -302,6 +302,9 @@ func TestXMLWithoutAccept(t *testing.T) {
 			t.Errorf("Accept %q: XML lacks the family name: %.300s", accept, b)
 		}
 	}
+	if r := fetch(t, s, "/"+string(IDLabPI)+"/record", "Accept", "text/html"); r.status != http.StatusNotAcceptable || !strings.Contains(string(r.body), "<error-code>9001</error-code>") {
+		t.Errorf("Accept text/html: %d %s", r.status, r.body)
+	}
 	// The ORCID JSON types are honoured, pretty-printed.
 	r := fetch(t, s, "/"+string(IDLabPI)+"/person", "Accept", "application/vnd.orcid+json")
 	if !json.Valid(r.body) || !strings.Contains(string(r.body), "\n  ") || !strings.HasPrefix(r.header.Get("Content-Type"), "application/vnd.orcid+json") {
@@ -394,6 +397,16 @@ func TestFaultMalformedResetLatency(t *testing.T) {
 	fetch(t, s, "/"+string(IDCheckX)+"/record")
 	if d := time.Since(start); d < 150*time.Millisecond {
 		t.Errorf("latency: request took %v", d)
+	}
+	// A client that gives up during the delay was still counted.
+	before := s.Requests("works")
+	c := &http.Client{Timeout: 30 * time.Millisecond}
+	if resp, err := c.Get(s.URL + "/" + string(IDCheckX) + "/works"); err == nil {
+		resp.Body.Close()
+		t.Error("no timeout despite the latency")
+	}
+	if got := s.Requests("works"); got != before+1 {
+		t.Errorf("Requests(works) after a timed-out request = %d, want %d", got, before+1)
 	}
 }
 
