@@ -1,6 +1,355 @@
 package generator
 
+// Exports of the publication list: publications.bib, publications.json
+// (CSL-JSON), people/<slug>/publications.bib and feed.xml (Atom), written
+// with package cite, and the JSON-LD (schema.org) that profile and
+// publication pages embed.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/orcidsite/orcidsite/generator/cite"
+)
+
+// DefaultFeedSize is the number of entries in feed.xml when
+// publications.recent is 0.
+const DefaultFeedSize = 10
+
 // writeExports adds the machine-readable exports of the publication list.
+// Citation keys are assigned once over the whole list, so a work has the
+// same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
-	return nil
+	works := citeWorks(site)
+	byKey := map[string]cite.Work{}
+	for _, w := range works {
+		byKey[w.ID] = w
+	}
+	if err := out.Add("publications.bib", cite.BibTeX(works)); err != nil {
+		return err
+	}
+	js, err := cite.CSLJSON(works)
+	if err != nil {
+		return err
+	}
+	if err := out.Add("publications.json", js); err != nil {
+		return err
+	}
+	for _, p := range site.People {
+		var mine []cite.Work
+		for _, pub := range p.Publications {
+			mine = append(mine, byKey[pub.Key])
+		}
+		if err := out.Add("people/"+p.Slug+"/publications.bib", cite.BibTeX(mine)); err != nil {
+			return err
+		}
+	}
+	n := DefaultFeedSize
+	if site.Config != nil && site.Config.Publications.Recent > 0 {
+		n = site.Config.Publications.Recent
+	}
+	var recent []cite.Work
+	for _, w := range works {
+		if w.Year > 0 && len(recent) < n {
+			recent = append(recent, w)
+		}
+	}
+	feed, err := cite.Atom(cite.FeedMeta{
+		ID:      site.BaseURL,
+		Title:   strings.TrimSpace(site.Title + " publications"),
+		SiteURL: site.BaseURL + "publications/",
+		SelfURL: site.BaseURL + "feed.xml",
+		Author:  site.Title,
+	}, recent)
+	if err != nil {
+		return err
+	}
+	return out.Add("feed.xml", feed)
+}
+
+// citeWorks converts the site's publication list, with citation keys.
+func citeWorks(site *Site) []cite.Work {
+	works := make([]cite.Work, 0, len(site.Publications))
+	for _, p := range site.Publications {
+		works = append(works, citeWork(site, p))
+	}
+	cite.AssignKeys(works)
+	return works
+}
+
+// citeWork converts one publication.
+func citeWork(site *Site, p *Publication) cite.Work {
+	w := cite.Work{
+		ID: p.Key, Type: p.Type, Title: p.FullTitle(), Venue: p.Venue, DOI: p.DOI,
+		Year: p.Date.Year, Month: p.Date.Month, Day: p.Date.Day, Abstract: "",
+	}
+	if p.URL != "" && p.URL != identifierURL("doi", p.DOI) {
+		w.URL = p.URL
+	}
+	for _, id := range p.IDs {
+		if !id.isSelf() {
+			continue
+		}
+		switch id.Type {
+		case "pmid":
+			w.PMID = cmpOr(w.PMID, id.Value)
+		case "pmc":
+			w.PMCID = cmpOr(w.PMCID, strings.ToUpper(id.Value))
+		case "arxiv":
+			w.ArXiv = cmpOr(w.ArXiv, normalizeArXiv(id.Value))
+		case "isbn":
+			w.ISBN = cmpOr(w.ISBN, id.Value)
+		}
+	}
+	for _, a := range p.Authors {
+		w.Authors = append(w.Authors, citeName(a))
+	}
+	w.Link = p.URL
+	if w.Link == "" && site != nil {
+		w.Link = site.BaseURL + "publications/#" + p.Anchor
+	}
+	var names []string
+	for _, a := range p.ShortAuthors {
+		if a.Omitted > 0 {
+			names = append(names, "…")
+		} else {
+			names = append(names, a.Name)
+		}
+	}
+	parts := []string{strings.Join(names, ", ")}
+	if p.Venue != "" {
+		parts = append(parts, p.Venue)
+	}
+	if d := FormatDate(p.Date); d != "" {
+		parts = append(parts, d)
+	}
+	parts = append(parts, p.TypeLabel)
+	w.Summary = strings.TrimPrefix(strings.Join(parts, ". ")+".", ". ")
+	return w
+}
+
+// citeName splits an author's name; a member standing in for missing
+// author data uses the ORCID given and family names.
+func citeName(a Author) cite.Name {
+	if m := a.Person; m != nil && m.FamilyName != "" && a.Name == m.Name {
+		return cite.Name{Given: m.GivenNames, Family: m.FamilyName}
+	}
+	n := cite.SplitName(a.Name)
+	if n.Given == "" && n.Family != "" && !strings.Contains(a.Name, ",") {
+		return cite.Name{Literal: n.Family}
+	}
+	return n
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// jsonLD encodes v for a <script type="application/ld+json"> element:
+// "<", ">" and "&" are written as \u003c, \u003e and \u0026 so that no
+// text from ORCID can end the script element.
+func jsonLD(v any) template.JS {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		return template.JS("{}")
+	}
+	return template.JS(strings.TrimSpace(buf.String()))
+}
+
+type ldObject = map[string]any
+
+// PersonJSONLD returns the schema.org Person of a profile as JSON-LD: name,
+// ORCID identifier, current affiliations, education, keywords and sameAs
+// links (ORCID, researcher URLs, external identifiers).
+func PersonJSONLD(site *Site, p *Person) template.JS {
+	o := ldObject{"@context": "https://schema.org", "@type": "Person", "@id": p.ID.URI(), "name": p.Name}
+	if site != nil && p.Slug != "" {
+		o["url"] = site.BaseURL + "people/" + p.Slug + "/"
+	}
+	if p.GivenNames != "" {
+		o["givenName"] = p.GivenNames
+	}
+	if p.FamilyName != "" {
+		o["familyName"] = p.FamilyName
+	}
+	var alt []string
+	for _, n := range append([]string{p.CreditName}, p.OtherNames...) {
+		if n != "" && n != p.Name && !slices.Contains(alt, n) {
+			alt = append(alt, n)
+		}
+	}
+	if len(alt) > 0 {
+		o["alternateName"] = alt
+	}
+	o["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(p.ID), "url": p.ID.URI()}
+	if p.Role != "" {
+		o["jobTitle"] = p.Role
+	}
+	if u := safeURL(p.Photo); u != "" {
+		o["image"] = u
+	} else if p.Photo != "" && site != nil && !strings.Contains(p.Photo, ":") {
+		o["image"] = site.BaseURL + strings.TrimPrefix(p.Photo, "/")
+	}
+	var aff []ldObject
+	for _, a := range p.Employments {
+		if a.Current() && a.Organization != "" {
+			aff = append(aff, orgLD(a))
+		}
+	}
+	if len(aff) > 0 {
+		o["affiliation"] = aff
+	}
+	var alumni []ldObject
+	for _, a := range p.Educations {
+		if a.Organization != "" && !slices.ContainsFunc(alumni, func(x ldObject) bool { return x["name"] == a.Organization }) {
+			alumni = append(alumni, orgLD(a))
+		}
+	}
+	if len(alumni) > 0 {
+		o["alumniOf"] = alumni
+	}
+	if len(p.Keywords) > 0 {
+		o["knowsAbout"] = p.Keywords
+	}
+	same := []string{p.ID.URI()}
+	for _, l := range append(slices.Clone(p.Links), p.Identifiers...) {
+		if l.URL != "" && !slices.Contains(same, l.URL) {
+			same = append(same, l.URL)
+		}
+	}
+	o["sameAs"] = same
+	return jsonLD(o)
+}
+
+// orgLD describes an affiliation's organisation.
+func orgLD(a Affiliation) ldObject {
+	o := ldObject{"@type": "Organization", "name": a.Organization}
+	if a.Department != "" {
+		o["department"] = ldObject{"@type": "Organization", "name": a.Department}
+	}
+	if strings.EqualFold(a.RegistrySource, "ROR") && a.RegistryID != "" {
+		id := a.RegistryID
+		if !strings.HasPrefix(id, "https://") {
+			id = "https://ror.org/" + strings.TrimPrefix(id, "ror.org/")
+		}
+		if u := safeURL(id); u != "" {
+			o["sameAs"] = u
+		}
+	}
+	return o
+}
+
+// ldType maps ORCID work types to schema.org types.
+var ldType = map[string]string{
+	"data-set": "Dataset", "software": "SoftwareSourceCode", "book": "Book", "edited-book": "Book",
+	"book-chapter": "Chapter", "dissertation-thesis": "Thesis", "report": "Report",
+}
+
+// PublicationsJSONLD returns a publication list as JSON-LD: a schema.org
+// @graph of ScholarlyArticle items (Dataset, Book, … where the type says
+// so) with title, date, venue, DOI and other identifiers, and authors with
+// their ORCID iDs.
+func PublicationsJSONLD(site *Site, pubs []*Publication) template.JS {
+	graph := make([]ldObject, 0, len(pubs))
+	for _, p := range pubs {
+		t := ldType[p.Type]
+		if t == "" {
+			t = "ScholarlyArticle"
+		}
+		o := ldObject{"@type": t, "name": cmpOr(p.FullTitle(), "Untitled")}
+		switch {
+		case p.DOI != "":
+			o["@id"] = identifierURL("doi", p.DOI)
+		case site != nil:
+			o["@id"] = site.BaseURL + "publications/#" + p.Anchor
+		}
+		if t == "ScholarlyArticle" {
+			o["headline"] = o["name"]
+		}
+		if d := isoDate(p); d != "" {
+			o["datePublished"] = d
+		}
+		if p.URL != "" {
+			o["url"] = p.URL
+		}
+		if p.Venue != "" {
+			o["isPartOf"] = ldObject{"@type": "Periodical", "name": p.Venue}
+			if p.Section != SectionArticles {
+				o["isPartOf"] = ldObject{"@type": "CreativeWork", "name": p.Venue}
+			}
+		}
+		var ids []ldObject
+		for _, id := range p.IDs {
+			if id.isSelf() && id.Type != "uri" && id.Type != "url" {
+				ids = append(ids, ldObject{"@type": "PropertyValue", "propertyID": strings.ToUpper(id.Type), "value": id.Value})
+			}
+		}
+		if len(ids) > 0 {
+			o["identifier"] = ids
+		}
+		if p.DOI != "" {
+			o["sameAs"] = identifierURL("doi", p.DOI)
+		}
+		var authors []ldObject
+		for _, a := range p.Authors {
+			ao := ldObject{"@type": "Person", "name": a.Name}
+			id := a.ORCID
+			if id == "" && a.Person != nil {
+				id = a.Person.ID
+			}
+			if id != "" {
+				ao["@id"] = id.URI()
+				ao["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(id)}
+			}
+			if a.Person != nil && site != nil {
+				ao["url"] = site.BaseURL + "people/" + a.Person.Slug + "/"
+			}
+			authors = append(authors, ao)
+		}
+		if len(authors) > 0 {
+			o["author"] = authors
+		}
+		graph = append(graph, o)
+	}
+	return jsonLD(ldObject{"@context": "https://schema.org", "@graph": graph})
+}
+
+// isoDate writes a publication date as YYYY, YYYY-MM or YYYY-MM-DD.
+func isoDate(p *Publication) string {
+	d := p.Date
+	switch {
+	case d.Year == 0:
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// pubFuncs are the template functions of the publication model:
+//
+//	personJSONLD .Site .Person          → schema.org Person JSON-LD (template.JS)
+//	publicationsJSONLD .Site .Publications → schema.org @graph of the works
+//	pubSections .Publications           → []PublicationSection (journal articles, …)
+//	featured .Publications              → the pinned works, in pin order
+//	workTypeLabel "data-set"            → "Data set"
+func pubFuncs() template.FuncMap {
+	return template.FuncMap{
+		"personJSONLD":       PersonJSONLD,
+		"publicationsJSONLD": PublicationsJSONLD,
+		"pubSections":        PublicationSections,
+		"featured":           FeaturedPublications,
+		"workTypeLabel":      WorkTypeLabel,
+	}
 }

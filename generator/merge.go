@@ -1,36 +1,554 @@
 package generator
 
-import "slices"
+// Merging turns the members' publication lists into one list in which a
+// real-world work is one entry keeping every member's attribution.
+//
+// Works are joined with a union-find over all members' works, in three
+// passes of decreasing certainty:
+//
+//  1. the same DOI (normalized: case, doi.org and doi: prefixes, ORCID's
+//     normalized value), versions of one DOI (figshare's .v1/.v2, OSF's
+//     _v1) counted as the same;
+//  2. the same other identifier of relationship self: PMID, PMCID, arXiv
+//     (also from arXiv's 10.48550 DOIs), Scopus EID, Web of Science UID,
+//     handle, and ISBN for books;
+//  3. the same normalized title (case, punctuation, accents, white space)
+//     and year, when the two sides have no conflicting DOIs, the same kind
+//     of work and are not a preprint and a published paper.
+//
+// Then preprints are folded (publications.preprints: fold): a preprint
+// whose title matches a published work, or that is linked to it by a
+// version-of identifier, becomes a "preprint" link of that work. Every join
+// is recorded with its reason for "orcidsite build --explain".
 
-// mergePublications joins the members' publication lists into one list in
-// which a work claimed by several members is one entry keeping every
-// member's attribution. Entries match on Key (the normalized DOI, else the
-// member's own work). The result is sorted newest first, and each member's
-// Publications point into it.
-func mergePublications(people []*Person, perPerson map[*Person][]*Publication) []*Publication {
-	var all []*Publication
-	byKey := map[string]*Publication{}
-	for _, person := range people {
-		for _, pub := range perPerson[person] {
-			if have, ok := byKey[pub.Key]; ok {
-				if !have.HasMember(person) {
-					have.Members = append(have.Members, person)
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// mergeInput is the material of a merge: the people in site order with
+// their works, and works added from BibTeX files.
+type mergeInput struct {
+	People    []*Person
+	PerPerson map[*Person][]*Publication
+	Added     []*Publication
+	Preprints string // PreprintsFold, PreprintsSeparate or PreprintsHide
+}
+
+// versionSuffix matches a version at the end of a DOI: ".v2" (figshare,
+// Zenodo-style) or "_v2" (OSF).
+var versionSuffix = regexp.MustCompile(`^(.+?)[._]v(\d{1,4})$`)
+
+// doiBase returns a DOI without its version suffix and the version (0 when
+// there is none).
+func doiBase(doi string) (string, int) {
+	m := versionSuffix.FindStringSubmatch(doi)
+	if m == nil {
+		return doi, 0
+	}
+	v, _ := strconv.Atoi(m[2])
+	return m[1], v
+}
+
+// selfDOIs returns the work's DOIs of relationship self, normalized.
+func selfDOIs(p *Publication) []string {
+	var out []string
+	for _, id := range p.IDs {
+		if id.Type == "doi" && id.isSelf() && id.Value != "" && !slices.Contains(out, id.Value) {
+			out = append(out, id.Value)
+		}
+	}
+	if p.DOI != "" && !slices.Contains(out, p.DOI) {
+		out = append(out, p.DOI)
+	}
+	return out
+}
+
+var nonDigit = regexp.MustCompile(`\D`)
+
+// otherIDKeys returns the match keys of a work's other self identifiers.
+func otherIDKeys(p *Publication) []string {
+	var out []string
+	add := func(k string) {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	book := p.Type == "book" || p.Type == "edited-book"
+	for _, id := range p.IDs {
+		if !id.isSelf() {
+			continue
+		}
+		v := strings.ToLower(strings.TrimSpace(id.Value))
+		switch id.Type {
+		case "pmid":
+			if d := nonDigit.ReplaceAllString(v, ""); d != "" {
+				add("pmid:" + strings.TrimLeft(d, "0"))
+			}
+		case "pmc":
+			if d := nonDigit.ReplaceAllString(v, ""); d != "" {
+				add("pmc:" + strings.TrimLeft(d, "0"))
+			}
+		case "arxiv":
+			if a := normalizeArXiv(v); a != "" {
+				add("arxiv:" + a)
+			}
+		case "doi":
+			if a, ok := strings.CutPrefix(v, "10.48550/arxiv."); ok {
+				add("arxiv:" + normalizeArXiv(a))
+			}
+		case "eid", "wosuid", "handle":
+			add(id.Type + ":" + v)
+		case "isbn":
+			if book {
+				if i := normalizeISBN(v); i != "" {
+					add("isbn:" + i)
 				}
-				have.Sources = append(have.Sources, pub.Sources...)
-				if len(have.Authors) == 0 {
-					have.Authors = pub.Authors
+			}
+		}
+	}
+	return out
+}
+
+var arxivVersion = regexp.MustCompile(`v\d+$`)
+
+// normalizeArXiv strips prefixes and the version from an arXiv identifier.
+func normalizeArXiv(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	for _, p := range []string{"https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv.org/abs/", "arxiv:"} {
+		v = strings.TrimPrefix(v, p)
+	}
+	return arxivVersion.ReplaceAllString(v, "")
+}
+
+// normalizeISBN returns an ISBN as 13 digits, "" when it is not one.
+func normalizeISBN(v string) string {
+	var d []byte
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= '0' && c <= '9' || c == 'x' || c == 'X' {
+			d = append(d, c)
+		}
+	}
+	switch len(d) {
+	case 13:
+		return string(d)
+	case 10:
+		s := "978" + string(d[:9])
+		sum := 0
+		for i := 0; i < 12; i++ {
+			w := 1
+			if i%2 == 1 {
+				w = 3
+			}
+			sum += int(s[i]-'0') * w
+		}
+		return s + strconv.Itoa((10-sum%10)%10)
+	}
+	return ""
+}
+
+// unionFind joins works into groups; each root keeps the base DOIs of its
+// group, which title matches must not contradict.
+type unionFind struct {
+	parent []int
+	dois   []map[string]bool
+}
+
+func newUnionFind(n int) *unionFind {
+	u := &unionFind{parent: make([]int, n), dois: make([]map[string]bool, n)}
+	for i := range u.parent {
+		u.parent[i] = i
+		u.dois[i] = map[string]bool{}
+	}
+	return u
+}
+
+func (u *unionFind) find(i int) int {
+	for u.parent[i] != i {
+		u.parent[i] = u.parent[u.parent[i]]
+		i = u.parent[i]
+	}
+	return i
+}
+
+// union joins the groups of a and b, keeping the smaller index as root so
+// the result does not depend on the order of calls. It reports whether the
+// groups were separate.
+func (u *unionFind) union(a, b int) bool {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return false
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	u.parent[rb] = ra
+	for d := range u.dois[rb] {
+		u.dois[ra][d] = true
+	}
+	return true
+}
+
+// doiConflict reports whether the groups of a and b have DOIs and none in
+// common: they are different objects, whatever their titles say.
+func (u *unionFind) doiConflict(a, b int) bool {
+	da, db := u.dois[u.find(a)], u.dois[u.find(b)]
+	if len(da) == 0 || len(db) == 0 {
+		return false
+	}
+	for d := range da {
+		if db[d] {
+			return false
+		}
+	}
+	return true
+}
+
+// describe names a work for merge explanations.
+func describe(p *Publication) string {
+	var who string
+	switch {
+	case len(p.Sources) > 0:
+		who = string(p.Sources[0].ORCID) + " put-code " + strconv.FormatInt(p.Sources[0].PutCode, 10)
+	case p.AddedFrom != "":
+		who = p.AddedFrom
+	}
+	t := p.FullTitle()
+	if r := []rune(t); len(r) > 60 {
+		t = string(r[:57]) + "…"
+	}
+	return fmt.Sprintf("%s %q", who, t)
+}
+
+// mergePublications joins the works of all members (and added works) into
+// one list, newest first, each entry keeping every member's attribution and
+// the ORCID works behind it. It returns the list and one line per join
+// saying why it happened. Members' own lists are not filled here.
+func mergePublications(in mergeInput) ([]*Publication, []string) {
+	var all []*Publication
+	personIndex := map[*Person]int{}
+	for i, person := range in.People {
+		personIndex[person] = i
+		all = append(all, in.PerPerson[person]...)
+	}
+	all = append(all, in.Added...)
+	u := newUnionFind(len(all))
+	var explain []string
+	join := func(a, b int, reason string) {
+		if u.union(a, b) {
+			explain = append(explain, fmt.Sprintf("merged %s with %s: %s", describe(all[b]), describe(all[a]), reason))
+		}
+	}
+
+	// Pass 1: DOIs, versions included.
+	byDOI := map[string]int{}
+	doiOf := map[string]string{} // base → the DOI first seen
+	for i, p := range all {
+		for _, d := range selfDOIs(p) {
+			base, _ := doiBase(d)
+			u.dois[u.find(i)][base] = true
+			if j, ok := byDOI[base]; ok {
+				if doiOf[base] == d {
+					join(j, i, "same DOI "+d)
+				} else {
+					join(j, i, "versions of one DOI: "+doiOf[base]+" and "+d)
 				}
 				continue
 			}
-			byKey[pub.Key] = pub
-			all = append(all, pub)
+			byDOI[base], doiOf[base] = i, d
 		}
 	}
-	slices.SortFunc(all, comparePublications)
-	for _, pub := range all {
-		for _, m := range pub.Members {
-			m.Publications = append(m.Publications, pub)
+	// Pass 2: other identifiers of relationship self.
+	byID := map[string]int{}
+	for i, p := range all {
+		for _, k := range otherIDKeys(p) {
+			if j, ok := byID[k]; ok {
+				join(j, i, "same "+strings.Replace(k, ":", " ", 1))
+				continue
+			}
+			byID[k] = i
 		}
 	}
-	return all
+	// Pass 3: normalized title and year.
+	byTitle := map[string][]int{}
+	for i, p := range all {
+		t := titleMatchKey(p)
+		if t == "" {
+			continue
+		}
+		key := t + "\x00" + strconv.Itoa(p.Date.Year)
+		matched := false
+		for _, j := range byTitle[key] {
+			q := all[j]
+			if u.find(i) == u.find(j) {
+				matched = true
+				break
+			}
+			if u.doiConflict(i, j) || q.IsPreprint != p.IsPreprint || !compatibleSections(p.Section, q.Section) {
+				continue
+			}
+			year := "undated"
+			if p.Date.Year > 0 {
+				year = strconv.Itoa(p.Date.Year)
+			}
+			join(j, i, "same title and year ("+year+")")
+			matched = true
+			break
+		}
+		if !matched {
+			byTitle[key] = append(byTitle[key], i)
+		}
+	}
+
+	// Groups, in order of their first work.
+	var groups [][]*Publication
+	at := map[int]int{}
+	for i, p := range all {
+		r := u.find(i)
+		g, ok := at[r]
+		if !ok {
+			g = len(groups)
+			at[r] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], p)
+	}
+	var out []*Publication
+	for _, g := range groups {
+		out = append(out, combine(g, personIndex))
+	}
+
+	// Preprints.
+	if in.Preprints != PreprintsSeparate {
+		out, explain = foldPreprints(out, explain, personIndex)
+	}
+	slices.SortFunc(out, comparePublications)
+	return out, explain
+}
+
+// compatibleSections reports whether works of two sections may be the same
+// work: the same section, or one of them "other".
+func compatibleSections(a, b string) bool {
+	return a == b || a == SectionOther || b == SectionOther
+}
+
+// completeness scores how much a work knows, to pick the version shown.
+func completeness(p *Publication) int {
+	s := 0
+	if !p.IsPreprint {
+		s += 1000
+	}
+	if p.DOI != "" {
+		s += 100
+	}
+	if p.AuthorsFrom == "orcid" {
+		s += 50
+	}
+	if p.Date.Year > 0 {
+		s += 20 + 5*btoi(p.Date.Month > 0) + btoi(p.Date.Day > 0)
+	}
+	if p.Venue != "" {
+		s += 10
+	}
+	if p.Citation != nil {
+		s += 2
+	}
+	return s
+}
+
+// combine makes one entry of a group of works: the most complete one,
+// completed from the others, with every member and source.
+func combine(g []*Publication, personIndex map[*Person]int) *Publication {
+	best := 0
+	for i, p := range g {
+		if completeness(p) > completeness(g[best]) {
+			best = i
+		}
+	}
+	c := *g[best]
+	c.Members = nil
+	c.Sources = nil
+	c.IDs = slices.Clone(c.IDs)
+	c.Preprints = slices.Clone(c.Preprints)
+	c.Authors = slices.Clone(c.Authors)
+	for _, p := range g {
+		for _, m := range p.Members {
+			if !slices.Contains(c.Members, m) {
+				c.Members = append(c.Members, m)
+			}
+		}
+		c.Sources = append(c.Sources, p.Sources...)
+		if c.Date.IsZero() {
+			c.Date = p.Date
+		} else if p.Date.Year == c.Date.Year && c.Date.Month == 0 && p.Date.Month > 0 {
+			c.Date = p.Date // the same year, more precise
+		}
+		c.Venue = cmp.Or(c.Venue, p.Venue)
+		c.Title = cmp.Or(c.Title, p.Title)
+		c.Description = cmp.Or(c.Description, p.Description)
+		c.Language = cmp.Or(c.Language, p.Language)
+		if c.Citation == nil {
+			c.Citation = p.Citation
+		}
+		if len(c.Authors) == 0 && len(p.Authors) > 0 {
+			c.Authors, c.AuthorsFrom = p.Authors, p.AuthorsFrom
+		}
+		if c.AddedFrom == "" && c.Sources == nil {
+			c.AddedFrom = p.AddedFrom
+		}
+		for _, id := range p.IDs {
+			if !slices.ContainsFunc(c.IDs, func(o WorkID) bool { return o.Type == id.Type && o.Value == id.Value }) {
+				c.IDs = append(c.IDs, id)
+			}
+		}
+		for _, l := range p.Preprints {
+			if !slices.Contains(c.Preprints, l) {
+				c.Preprints = append(c.Preprints, l)
+			}
+		}
+	}
+	slices.SortStableFunc(c.Members, func(a, b *Person) int { return cmp.Compare(personIndex[a], personIndex[b]) })
+	// Versions: the other DOIs of the same object; the entry shows the
+	// highest version.
+	if c.DOI != "" {
+		base, v := doiBase(c.DOI)
+		for _, d := range selfDOIsOf(c.IDs) {
+			if b, dv := doiBase(d); b == base && dv > v {
+				c.DOI, v = d, dv
+			}
+		}
+		for _, d := range selfDOIsOf(c.IDs) {
+			if b, _ := doiBase(d); b == base && d != c.DOI && !slices.Contains(c.Versions, d) {
+				c.Versions = append(c.Versions, d)
+			}
+		}
+		slices.Sort(c.Versions)
+	}
+	if c.Sources != nil {
+		c.AddedFrom = ""
+	}
+	c.setKey()
+	c.URL = bestLink(&c)
+	return &c
+}
+
+func selfDOIsOf(ids []WorkID) []string {
+	var out []string
+	for _, id := range ids {
+		if id.Type == "doi" && id.isSelf() {
+			out = append(out, id.Value)
+		}
+	}
+	return out
+}
+
+// preprintLink makes the link shown for a folded preprint.
+func preprintLink(p *Publication) Link {
+	for _, id := range p.IDs {
+		if id.isSelf() && (id.Type == "doi" || id.Type == "arxiv") && id.URL != "" {
+			return Link{Name: preprintServer(id), Value: id.Value, URL: id.URL}
+		}
+	}
+	return Link{Name: "Preprint", URL: p.URL}
+}
+
+// foldPreprints folds each preprint entry into the published work it is a
+// version of: linked by a version-of identifier, else with the same
+// normalized title, published no earlier than a year before the preprint.
+func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int) ([]*Publication, []string) {
+	// Index the published works by self identifier and by title.
+	byID := map[string]int{}
+	byTitle := map[string][]int{}
+	for i, p := range pubs {
+		if p.IsPreprint {
+			continue
+		}
+		for _, id := range p.IDs {
+			if id.isSelf() {
+				k := id.Type + ":" + strings.ToLower(id.Value)
+				if _, ok := byID[k]; !ok {
+					byID[k] = i
+				}
+			}
+		}
+		if t := titleMatchKey(p); t != "" {
+			byTitle[t] = append(byTitle[t], i)
+		}
+	}
+	// Published works may name their preprint with version-of.
+	preprintOf := map[string]int{}
+	for i, p := range pubs {
+		if p.IsPreprint {
+			continue
+		}
+		for _, id := range p.IDs {
+			if id.Relationship == "version-of" {
+				preprintOf[id.Type+":"+strings.ToLower(id.Value)] = i
+			}
+		}
+	}
+	folded := map[int]bool{}
+	for i, p := range pubs {
+		if !p.IsPreprint {
+			continue
+		}
+		target, reason := -1, ""
+		for _, id := range p.IDs {
+			k := id.Type + ":" + strings.ToLower(id.Value)
+			if id.Relationship == "version-of" {
+				if j, ok := byID[k]; ok {
+					target, reason = j, "version-of "+id.Type+" "+id.Value
+					break
+				}
+			}
+			if id.isSelf() {
+				if j, ok := preprintOf[k]; ok {
+					target, reason = j, "the published work names it as version-of"
+					break
+				}
+			}
+		}
+		if target < 0 {
+			if t := titleMatchKey(p); t != "" {
+				for _, j := range byTitle[t] {
+					q := pubs[j]
+					if p.Date.Year == 0 || q.Date.Year == 0 || q.Date.Year >= p.Date.Year-1 {
+						target, reason = j, "same title"
+						break
+					}
+				}
+			}
+		}
+		if target < 0 {
+			continue
+		}
+		q := pubs[target]
+		folded[i] = true
+		explain = append(explain, fmt.Sprintf("folded preprint %s into %s: %s", describe(p), describe(q), reason))
+		link := preprintLink(p)
+		if link.URL != "" && !slices.Contains(q.Preprints, link) {
+			q.Preprints = append(q.Preprints, link)
+		}
+		for _, m := range p.Members {
+			if !q.HasMember(m) {
+				q.Members = append(q.Members, m)
+			}
+		}
+		slices.SortStableFunc(q.Members, func(a, b *Person) int { return cmp.Compare(personIndex[a], personIndex[b]) })
+		q.Sources = append(q.Sources, p.Sources...)
+		if len(q.Authors) == 0 && len(p.Authors) > 0 {
+			q.Authors, q.AuthorsFrom = p.Authors, p.AuthorsFrom
+		}
+	}
+	out := pubs[:0:0]
+	for i, p := range pubs {
+		if !folded[i] {
+			out = append(out, p)
+		}
+	}
+	return out, explain
 }

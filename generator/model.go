@@ -33,6 +33,9 @@ type Site struct {
 	// Warnings collects what a build should report: curation entries that
 	// matched nothing, people without data, and so on.
 	Warnings []string
+	// Explain says why publications were merged or folded, one line each
+	// (orcidsite build --explain).
+	Explain []string
 }
 
 // PeopleGroup is one group of people (e.g. "faculty", "students", "alumni").

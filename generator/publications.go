@@ -1,13 +1,23 @@
 package generator
 
+// This file holds the publication model: one Publication per real-world
+// work, built from the preferred version of each ORCID work group, with
+// identifier links, type labels and sections. merge.go joins the members'
+// lists, authors.go resolves authors, curation.go applies publications.yaml
+// and exports.go writes the citation formats.
+
 import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -16,7 +26,8 @@ import (
 // work, possibly claimed by several members.
 type Publication struct {
 	// Key is stable across builds: "doi:<normalized DOI>" when there is a
-	// DOI, else derived from the first member's iD and put-code.
+	// DOI, else derived from the first member's iD and put-code ("orcid:…")
+	// or, for a work added from a BibTeX file, its citation key ("bib:…").
 	Key string
 	// Anchor is a short, HTML-id-safe form of Key.
 	Anchor          string
@@ -24,19 +35,46 @@ type Publication struct {
 	Subtitle        string
 	TranslatedTitle string
 	Type            string // ORCID work type, e.g. "journal-article"
-	Date            orcid.FuzzyDate
-	Venue           string // journal, proceedings or publisher
-	Description     string // plain text
-	Language        string
-	Authors         []Author
-	IDs             []WorkID // identifiers of relationship "self" first
-	DOI             string   // normalized, lower case, without prefix
-	URL             string   // best link: DOI, else URL, else another identifier
-	Citation        *orcid.Citation
-	Members         []*Person    // members it belongs to, in site order
-	Sources         []WorkSource // the ORCID works merged into this entry
-	Preprints       []Link       // folded preprint versions
-	Pinned          bool
+	TypeLabel       string // readable type, e.g. "Journal article"
+	// Section groups types for listing: one of the Section* constants;
+	// SectionLabel is its heading, e.g. "Journal articles".
+	Section      string
+	SectionLabel string
+	Date         orcid.FuzzyDate // publication date only; zero when undated
+	Venue        string          // journal, proceedings or publisher
+	Description  string          // plain text
+	Language     string
+	// Authors is the full author list in order; an author who is a member
+	// has Person set.
+	Authors []Author
+	// ShortAuthors is Authors shortened for lists (first authors, members,
+	// last author): an entry with Omitted > 0 stands for that many authors
+	// left out ("…"). It equals Authors when the list is short.
+	ShortAuthors []Author
+	// AuthorsFrom says where Authors came from: "orcid" (the work's
+	// contributors), "bibtex" (the work's BibTeX citation), "members" (no
+	// author data: the members who claimed the work), "override" or "add".
+	AuthorsFrom string
+	IDs         []WorkID // identifiers of relationship "self" first
+	DOI         string   // normalized, lower case, without prefix
+	URL         string   // best link: DOI, else URL, else another identifier
+	Citation    *orcid.Citation
+	Members     []*Person    // members it belongs to, in site order
+	Sources     []WorkSource // the ORCID works merged into this entry
+	// Preprints are the preprint versions folded into this entry (with
+	// publications.preprints: fold), each a link named after its server.
+	Preprints []Link
+	// Versions lists the other DOIs of the same object merged into this
+	// entry (e.g. figshare's .v1 and .v2).
+	Versions []string
+	// IsPreprint is true when the entry itself is a preprint.
+	IsPreprint bool
+	// Pinned marks a featured work (publications.pin); PinOrder is its
+	// 1-based place among the featured works.
+	Pinned   bool
+	PinOrder int
+	// AddedFrom is "file:key" for a work added from a BibTeX file.
+	AddedFrom string
 }
 
 // Author is one author of a publication, linked to a member when matched.
@@ -46,6 +84,8 @@ type Author struct {
 	Person   *Person  // the member, when the author is one
 	Sequence string   // "first", "additional" or ""
 	Role     string
+	// Omitted, in ShortAuthors only, marks a gap of that many authors.
+	Omitted int
 }
 
 // WorkID is one identifier of a work with its resolver link.
@@ -62,6 +102,176 @@ type WorkSource struct {
 	PutCode int64
 }
 
+// The publication sections, in display order.
+const (
+	SectionArticles     = "articles"
+	SectionConference   = "conference"
+	SectionBooks        = "books"
+	SectionPreprints    = "preprints"
+	SectionDataSoftware = "data-software"
+	SectionOther        = "other"
+)
+
+// sectionOrder lists the sections with their headings, in display order.
+var sectionOrder = []struct{ Name, Label string }{
+	{SectionArticles, "Journal articles"},
+	{SectionConference, "Conference papers"},
+	{SectionBooks, "Books and chapters"},
+	{SectionPreprints, "Preprints"},
+	{SectionDataSoftware, "Data and software"},
+	{SectionOther, "Other"},
+}
+
+// workTypes maps every ORCID work type to its label and section.
+var workTypes = map[string]struct{ Label, Section string }{
+	"journal-article":                {"Journal article", SectionArticles},
+	"magazine-article":               {"Magazine article", SectionArticles},
+	"newspaper-article":              {"Newspaper article", SectionArticles},
+	"newsletter-article":             {"Newsletter article", SectionArticles},
+	"journal-issue":                  {"Journal issue", SectionArticles},
+	"review":                         {"Review", SectionArticles},
+	"book-review":                    {"Book review", SectionArticles},
+	"conference-paper":               {"Conference paper", SectionConference},
+	"conference-abstract":            {"Conference abstract", SectionConference},
+	"conference-poster":              {"Conference poster", SectionConference},
+	"conference-presentation":        {"Conference presentation", SectionConference},
+	"conference-proceedings":         {"Conference proceedings", SectionConference},
+	"conference-output":              {"Conference output", SectionConference},
+	"book":                           {"Book", SectionBooks},
+	"edited-book":                    {"Edited book", SectionBooks},
+	"book-chapter":                   {"Book chapter", SectionBooks},
+	"encyclopedia-entry":             {"Encyclopedia entry", SectionBooks},
+	"dictionary-entry":               {"Dictionary entry", SectionBooks},
+	"preprint":                       {"Preprint", SectionPreprints},
+	"working-paper":                  {"Working paper", SectionPreprints},
+	"data-set":                       {"Data set", SectionDataSoftware},
+	"software":                       {"Software", SectionDataSoftware},
+	"research-tool":                  {"Research tool", SectionDataSoftware},
+	"data-management-plan":           {"Data management plan", SectionDataSoftware},
+	"annotation":                     {"Annotation", SectionOther},
+	"artistic-performance":           {"Artistic performance", SectionOther},
+	"blog-post":                      {"Blog post", SectionOther},
+	"cartographic-material":          {"Cartographic material", SectionOther},
+	"clinical-study":                 {"Clinical study", SectionOther},
+	"design":                         {"Design", SectionOther},
+	"disclosure":                     {"Disclosure", SectionOther},
+	"dissertation-thesis":            {"Thesis", SectionOther},
+	"image":                          {"Image", SectionOther},
+	"invention":                      {"Invention", SectionOther},
+	"learning-object":                {"Learning object", SectionOther},
+	"lecture-speech":                 {"Lecture", SectionOther},
+	"license":                        {"License", SectionOther},
+	"manual":                         {"Manual", SectionOther},
+	"moving-image":                   {"Video", SectionOther},
+	"musical-composition":            {"Musical composition", SectionOther},
+	"online-resource":                {"Online resource", SectionOther},
+	"other":                          {"Other", SectionOther},
+	"patent":                         {"Patent", SectionOther},
+	"physical-object":                {"Physical object", SectionOther},
+	"public-speech":                  {"Public speech", SectionOther},
+	"registered-copyright":           {"Registered copyright", SectionOther},
+	"report":                         {"Report", SectionOther},
+	"research-technique":             {"Research technique", SectionOther},
+	"sound":                          {"Sound", SectionOther},
+	"spin-off-company":               {"Spin-off company", SectionOther},
+	"standards-and-policy":           {"Standards and policy", SectionOther},
+	"supervised-student-publication": {"Supervised student publication", SectionOther},
+	"technical-standard":             {"Technical standard", SectionOther},
+	"test":                           {"Test", SectionOther},
+	"trademark":                      {"Trademark", SectionOther},
+	"transcription":                  {"Transcription", SectionOther},
+	"translation":                    {"Translation", SectionOther},
+	"website":                        {"Website", SectionOther},
+}
+
+// WorkTypeLabel returns the readable label of an ORCID work type; an
+// unknown type is shown with its hyphens as spaces, capitalised.
+func WorkTypeLabel(t string) string {
+	if wt, ok := workTypes[t]; ok {
+		return wt.Label
+	}
+	t = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(t, "-", " "), "_", " "))
+	if t == "" {
+		return "Other"
+	}
+	r := []rune(strings.ToLower(t))
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// WorkTypeSection returns the section of an ORCID work type; unknown types
+// are SectionOther.
+func WorkTypeSection(t string) string {
+	if wt, ok := workTypes[t]; ok {
+		return wt.Section
+	}
+	return SectionOther
+}
+
+// sectionLabel returns a section's heading.
+func sectionLabel(s string) string {
+	for _, o := range sectionOrder {
+		if o.Name == s {
+			return o.Label
+		}
+	}
+	return "Other"
+}
+
+// setType sets Type with its label and section.
+func (p *Publication) setType(t string) {
+	t = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(t, "_", "-")))
+	if t == "" {
+		t = "other"
+	}
+	p.Type, p.TypeLabel, p.Section = t, WorkTypeLabel(t), WorkTypeSection(t)
+	if p.IsPreprint && p.Section != SectionPreprints {
+		p.Section = SectionPreprints
+	}
+	p.SectionLabel = sectionLabel(p.Section)
+}
+
+// PublicationSection is one section of a publication list.
+type PublicationSection struct {
+	Name         string // a Section* constant
+	Label        string // its heading
+	Publications []*Publication
+}
+
+// PublicationSections splits a list into its non-empty sections, in
+// display order, keeping the list's order inside each.
+func PublicationSections(pubs []*Publication) []PublicationSection {
+	var out []PublicationSection
+	for _, s := range sectionOrder {
+		sec := PublicationSection{Name: s.Name, Label: s.Label}
+		for _, p := range pubs {
+			if p.Section == s.Name || s.Name == SectionOther && !knownSection(p.Section) {
+				sec.Publications = append(sec.Publications, p)
+			}
+		}
+		if len(sec.Publications) > 0 {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+func knownSection(s string) bool {
+	return slices.ContainsFunc(sectionOrder, func(o struct{ Name, Label string }) bool { return o.Name == s })
+}
+
+// FeaturedPublications returns the pinned publications in pin order.
+func FeaturedPublications(pubs []*Publication) []*Publication {
+	var out []*Publication
+	for _, p := range pubs {
+		if p.Pinned {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Publication) int { return cmp.Compare(a.PinOrder, b.PinOrder) })
+	return out
+}
+
 // Year returns the publication year, 0 when undated.
 func (p *Publication) Year() int { return p.Date.Year }
 
@@ -76,8 +286,12 @@ func (p *Publication) FullTitle() string {
 // HasMember reports whether the person is one of the publication's members.
 func (p *Publication) HasMember(person *Person) bool { return slices.Contains(p.Members, person) }
 
+// AuthorsShortened reports whether ShortAuthors leaves authors out.
+func (p *Publication) AuthorsShortened() bool { return len(p.ShortAuthors) != len(p.Authors) }
+
 // personWorks turns a snapshot's work groups into publications of one
-// person: the preferred version of each group, completed from its full work.
+// person: the preferred version of each group (ORCID lists it first; it
+// has the highest display-index), completed from its full work.
 func personWorks(person *Person, snap *Snapshot) []*Publication {
 	var out []*Publication
 	for _, g := range snap.Record.ActivitiesSummary.Works.Group {
@@ -90,11 +304,18 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 			full = orcid.Work{PutCode: sum.PutCode, Title: sum.Title, JournalTitle: sum.JournalTitle, Type: sum.Type,
 				PublicationDate: sum.PublicationDate, ExternalIDs: sum.ExternalIDs, URL: sum.URL}
 		}
+		if full.PublicationDate.IsZero() {
+			// The summary and the full work are the same version; take
+			// whichever carries the publication date.
+			full.PublicationDate = sum.PublicationDate
+		}
 		pub := publicationFromWork(person.ID, full)
 		if len(pub.IDs) == 0 && len(g.ExternalIDs.ExternalID) > 0 {
 			pub.IDs = workIDs(g.ExternalIDs.ExternalID)
 			pub.DOI = firstDOI(pub.IDs)
 		}
+		pub.IsPreprint = isPreprint(pub)
+		pub.setType(pub.Type)
 		pub.setKey()
 		pub.URL = bestLink(pub)
 		pub.Members = []*Person{person}
@@ -106,9 +327,8 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 // publicationFromWork copies the fields of a full work.
 func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 	p := &Publication{
-		Type:        strings.TrimSpace(w.Type),
-		Date:        w.PublicationDate,
-		Venue:       strings.TrimSpace(string(w.JournalTitle)),
+		Date:        validDate(w.PublicationDate),
+		Venue:       cleanSpace(string(w.JournalTitle)),
 		Description: strings.TrimSpace(w.ShortDescription),
 		Language:    w.LanguageCode,
 		Citation:    w.Citation,
@@ -116,20 +336,18 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		URL:         safeURL(string(w.URL)),
 	}
 	if w.Title != nil {
-		p.Title = strings.TrimSpace(string(w.Title.Title))
-		p.Subtitle = strings.TrimSpace(string(w.Title.Subtitle))
+		p.Title = cleanSpace(string(w.Title.Title))
+		p.Subtitle = cleanSpace(string(w.Title.Subtitle))
 		if w.Title.TranslatedTitle != nil {
-			p.TranslatedTitle = strings.TrimSpace(w.Title.TranslatedTitle.Value)
+			p.TranslatedTitle = cleanSpace(w.Title.TranslatedTitle.Value)
 		}
 	}
-	if p.Type == "" {
-		p.Type = "other"
-	}
+	p.setType(w.Type)
 	p.IDs = workIDs(w.ExternalIDs.ExternalID)
 	p.DOI = firstDOI(p.IDs)
 	if w.Contributors != nil {
 		for _, c := range w.Contributors.Contributor {
-			a := Author{Name: strings.TrimSpace(string(c.CreditName))}
+			a := Author{Name: cleanSpace(string(c.CreditName))}
 			if c.ContributorORCID != nil {
 				if cid, err := orcid.ParseID(cmp.Or(c.ContributorORCID.Path, c.ContributorORCID.URI)); err == nil {
 					a.ORCID = cid
@@ -138,7 +356,7 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 			if c.Attributes != nil {
 				a.Sequence, a.Role = c.Attributes.Sequence, c.Attributes.Role
 			}
-			if a.Name == "" && a.ORCID == "" {
+			if a.Name == "" && a.ORCID == "" || placeholderName(a.Name) {
 				continue
 			}
 			p.Authors = append(p.Authors, a)
@@ -147,8 +365,31 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		slices.SortStableFunc(p.Authors, func(a, b Author) int {
 			return cmp.Compare(btoi(a.Sequence != "first"), btoi(b.Sequence != "first"))
 		})
+		if len(p.Authors) > 0 {
+			p.AuthorsFrom = "orcid"
+		}
 	}
 	return p
+}
+
+// validDate keeps a partial date as it is, dropping a month or day out of
+// range (ORCID does not validate dates) rather than the whole date.
+func validDate(d orcid.FuzzyDate) orcid.FuzzyDate {
+	if d.Year <= 0 {
+		return orcid.FuzzyDate{}
+	}
+	if d.Month < 1 || d.Month > 12 {
+		return orcid.FuzzyDate{Year: d.Year}
+	}
+	if d.Day < 1 || d.Day > 31 {
+		d.Day = 0
+	}
+	return d
+}
+
+// cleanSpace collapses white space and control characters to single spaces.
+func cleanSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }
 
 func btoi(b bool) int {
@@ -170,23 +411,30 @@ func workIDs(ext []orcid.ExternalID) []WorkID {
 		if t == "doi" {
 			v = NormalizeDOI(v)
 		}
-		id := WorkID{Type: t, Value: v, Relationship: e.Relationship}
+		id := WorkID{Type: t, Value: v, Relationship: strings.ToLower(strings.TrimSpace(e.Relationship))}
 		id.URL = identifierURL(t, v)
 		if id.URL == "" {
 			id.URL = safeURL(string(e.URL))
 		}
+		if slices.ContainsFunc(ids, func(o WorkID) bool {
+			return o.Type == id.Type && o.Value == id.Value && o.Relationship == id.Relationship
+		}) {
+			continue
+		}
 		ids = append(ids, id)
 	}
-	slices.SortStableFunc(ids, func(a, b WorkID) int {
-		return cmp.Compare(btoi(a.Relationship != "self" && a.Relationship != ""), btoi(b.Relationship != "self" && b.Relationship != ""))
-	})
+	slices.SortStableFunc(ids, func(a, b WorkID) int { return cmp.Compare(btoi(!a.isSelf()), btoi(!b.isSelf())) })
 	return ids
 }
+
+// isSelf reports whether the identifier names the work itself (ORCID's
+// relationship "self", or no relationship given).
+func (id WorkID) isSelf() bool { return id.Relationship == "self" || id.Relationship == "" }
 
 // firstDOI returns the first DOI of relationship self (or unknown).
 func firstDOI(ids []WorkID) string {
 	for _, id := range ids {
-		if id.Type == "doi" && (id.Relationship == "self" || id.Relationship == "") {
+		if id.Type == "doi" && id.isSelf() {
 			return id.Value
 		}
 	}
@@ -224,7 +472,13 @@ func doiPath(v string) string {
 	return strings.Join(parts, "/")
 }
 
-// bestLink picks the link a title points to.
+// linkRank orders identifier types for a work's best link when it has no
+// DOI and no URL.
+var linkRank = []string{"handle", "pmc", "pmid", "arxiv", "uri", "url", "isbn"}
+
+// bestLink picks the link a title points to: the DOI, else the work's URL,
+// else a handle, PMC, PubMed, arXiv, URI or ISBN link, else any other
+// identifier's link.
 func bestLink(p *Publication) string {
 	if p.DOI != "" {
 		return identifierURL("doi", p.DOI)
@@ -232,20 +486,31 @@ func bestLink(p *Publication) string {
 	if p.URL != "" {
 		return p.URL
 	}
+	best, rank := "", len(linkRank)+1
 	for _, id := range p.IDs {
-		if id.URL != "" && (id.Relationship == "self" || id.Relationship == "") {
-			return id.URL
+		if id.URL == "" || !id.isSelf() {
+			continue
+		}
+		r := slices.Index(linkRank, id.Type)
+		if r < 0 {
+			r = len(linkRank)
+		}
+		if r < rank {
+			best, rank = id.URL, r
 		}
 	}
-	return ""
+	return best
 }
 
 // setKey fills Key and Anchor.
 func (p *Publication) setKey() {
-	if p.DOI != "" {
+	switch {
+	case p.DOI != "":
 		p.Key = "doi:" + p.DOI
-	} else if len(p.Sources) > 0 {
+	case len(p.Sources) > 0:
 		p.Key = "orcid:" + string(p.Sources[0].ORCID) + ":" + strconv.FormatInt(p.Sources[0].PutCode, 10)
+	case p.AddedFrom != "":
+		p.Key = "bib:" + p.AddedFrom
 	}
 	sum := sha256.Sum256([]byte(p.Key))
 	p.Anchor = "pub-" + hex.EncodeToString(sum[:6])
@@ -266,4 +531,138 @@ func comparePublications(a, b *Publication) int {
 		return c
 	}
 	return strings.Compare(a.Key, b.Key)
+}
+
+// preprintPrefixes are DOI prefixes of preprint servers. bioRxiv and
+// medRxiv share 10.1101 with Cold Spring Harbor's journals, whose DOIs
+// start with letters (10.1101/gr.…): only digits after the slash count.
+var preprintPrefixes = []string{
+	"10.48550/",      // arXiv
+	"10.21203/",      // Research Square
+	"10.31219/",      // OSF Preprints
+	"10.31234/",      // PsyArXiv
+	"10.31235/",      // SocArXiv
+	"10.31222/",      // MetaArXiv
+	"10.2139/",       // SSRN
+	"10.20944/",      // Preprints.org
+	"10.26434/",      // ChemRxiv
+	"10.22541/",      // Authorea
+	"10.32942/",      // EcoEvoRxiv
+	"10.1002/essoar", // ESS Open Archive
+}
+
+var biorxivDOI = regexp.MustCompile(`^10\.1101/\d`)
+
+// IsPreprintDOI reports whether a normalized DOI belongs to a preprint
+// server (bioRxiv/medRxiv, arXiv, Research Square, OSF, SSRN, …).
+func IsPreprintDOI(doi string) bool {
+	if biorxivDOI.MatchString(doi) {
+		return true
+	}
+	for _, p := range preprintPrefixes {
+		if strings.HasPrefix(doi, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// preprintServer names the server of a preprint DOI or identifier type.
+func preprintServer(id WorkID) string {
+	v := id.Value
+	switch {
+	case id.Type == "arxiv" || strings.HasPrefix(v, "10.48550/"):
+		return "arXiv"
+	case biorxivDOI.MatchString(v):
+		return "bioRxiv"
+	case strings.HasPrefix(v, "10.21203/"):
+		return "Research Square"
+	case strings.HasPrefix(v, "10.31219/"):
+		return "OSF Preprints"
+	case strings.HasPrefix(v, "10.31234/"):
+		return "PsyArXiv"
+	case strings.HasPrefix(v, "10.31235/"):
+		return "SocArXiv"
+	case strings.HasPrefix(v, "10.2139/"):
+		return "SSRN"
+	case strings.HasPrefix(v, "10.20944/"):
+		return "Preprints.org"
+	case strings.HasPrefix(v, "10.26434/"):
+		return "ChemRxiv"
+	}
+	return "Preprint"
+}
+
+// isPreprint reports whether a work is a preprint: its type says so, its
+// DOI is a preprint server's, or it has only an arXiv identifier.
+func isPreprint(p *Publication) bool {
+	if p.Type == "preprint" {
+		return true
+	}
+	if p.DOI != "" {
+		return IsPreprintDOI(p.DOI)
+	}
+	if p.Section == SectionOther || p.Type == "other" {
+		for _, id := range p.IDs {
+			if id.isSelf() && id.Type == "arxiv" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var htmlTag = regexp.MustCompile(`<[^>]{0,200}>`)
+
+// normalizeTitle reduces a title for comparison: HTML tags removed,
+// accents stripped, lower case, punctuation and runs of space turned into
+// single spaces ("The Café: A <i>Study</i>!" → "the cafe a study").
+func normalizeTitle(s string) string {
+	s = htmlTag.ReplaceAllString(s, " ")
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			switch r {
+			case 'ß':
+				b.WriteString("ss")
+			case 'ø', 'Ø':
+				b.WriteByte('o')
+			case 'ł', 'Ł':
+				b.WriteByte('l')
+			default:
+				b.WriteRune(unicode.ToLower(r))
+			}
+		case r == '\'' || r == '’':
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// genericTitles are titles too common to identify a work.
+var genericTitles = map[string]bool{
+	"editorial": true, "introduction": true, "preface": true, "foreword": true, "reply": true,
+	"response": true, "erratum": true, "correction": true, "corrigendum": true, "commentary": true,
+	"book review": true, "letter to the editor": true, "index": true, "conclusion": true,
+	"conclusions": true, "abstract": true, "abstracts": true, "untitled": true, "discussion": true,
+	"editorial board": true, "table of contents": true, "front matter": true, "back matter": true,
+	"author reply": true, "authors reply": true, "in memoriam": true, "obituary": true,
+}
+
+// titleMatchKey is the normalized title used to match works without a
+// shared identifier; "" when the title is too short or too generic.
+func titleMatchKey(p *Publication) string {
+	t := normalizeTitle(p.FullTitle())
+	if len(t) < 12 || genericTitles[t] || genericTitles[normalizeTitle(p.Title)] {
+		return ""
+	}
+	return t
 }

@@ -54,11 +54,13 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 	slices.Sort(site.Warnings)
 	site.Groups = groupPeople(site.People)
 
-	// Step 3: publications, filtered, curated and merged across members.
-	for p, pubs := range perPerson {
-		perPerson[p] = filterPublications(cfg.Publications, pubs)
+	// Step 3: publications, merged across members and curated.
+	pr, err := buildPublications(siteFS, cfg, site.People, perPerson)
+	if err != nil {
+		return nil, err
 	}
-	site.Publications = mergePublications(site.People, perPerson)
+	site.Publications, site.Explain = pr.Publications, pr.Explain
+	site.Warnings = append(site.Warnings, pr.Warnings...)
 	return site, nil
 }
 

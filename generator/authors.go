@@ -1,0 +1,325 @@
+package generator
+
+// Authors come from the work's contributors in sequence order; without
+// contributors, from the author field of the work's BibTeX citation;
+// without either, the members who claimed the work stand in. Members are
+// found among the authors by contributor iD first, then by name: their
+// given, family, credit and other names, tolerant of accents, initials,
+// "Surname, Initials" and "Surname AB" forms.
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/orcidsite/orcidsite/generator/cite"
+)
+
+// Author lists longer than maxAuthors are shortened to the first
+// shortHead authors, any members among the rest, and the last author.
+const (
+	maxAuthors = 10
+	shortHead  = 7
+)
+
+// placeholders are author names that stand for no author.
+var placeholders = map[string]bool{
+	"no author info": true, "no author information": true, "et al": true, "others": true,
+	"unknown": true, "unknown author": true, "n a": true, "na": true, "none": true,
+	"author": true, "authors": true, "anonymous author": true,
+}
+
+// placeholderName reports whether a name is a stand-in such as "et al."
+// rather than an author.
+func placeholderName(s string) bool { return placeholders[normalizeName(s)] }
+
+// normalizeName lowers a name and strips accents and punctuation:
+// "Núñez-O'Brien, J.-P." → "nunez obrien j p".
+func normalizeName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == '\'' || r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			switch r {
+			case 'ß':
+				b.WriteString("ss")
+			case 'ø', 'Ø':
+				b.WriteByte('o')
+			case 'ł', 'Ł':
+				b.WriteByte('l')
+			case 'đ', 'Đ':
+				b.WriteByte('d')
+			default:
+				b.WriteRune(unicode.ToLower(r))
+			}
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// nameVariant is one way a member's name is written: given names and a
+// family name, normalized.
+type nameVariant struct {
+	given  []string
+	family string
+}
+
+// nameVariants lists a person's names: given + family, the credit name,
+// other names and the display name.
+func nameVariants(p *Person) []nameVariant {
+	var out []nameVariant
+	add := func(given, family string) {
+		v := nameVariant{given: strings.Fields(normalizeName(given)), family: normalizeName(family)}
+		if v.family == "" {
+			return
+		}
+		if !slices.ContainsFunc(out, func(o nameVariant) bool { return o.family == v.family && slices.Equal(o.given, v.given) }) {
+			out = append(out, v)
+		}
+	}
+	if p.FamilyName != "" {
+		add(p.GivenNames, p.FamilyName)
+	}
+	for _, s := range append([]string{p.CreditName, p.Config.Name, p.Name}, p.OtherNames...) {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		n := cite.SplitName(s)
+		add(n.Given, n.Family)
+		if !strings.Contains(s, ",") {
+			// "Surname AB" (Vancouver) or a family-name-first order.
+			words := strings.Fields(s)
+			if len(words) >= 2 && isInitials(words[len(words)-1]) {
+				add(words[len(words)-1], strings.Join(words[:len(words)-1], " "))
+			}
+		}
+	}
+	return out
+}
+
+// isInitials reports whether a word is a cluster of initials: "AB", "J.",
+// "J.-P.", "VEM".
+func isInitials(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '.' || r == '-':
+		default:
+			return false
+		}
+	}
+	return letters >= 1 && letters <= 4
+}
+
+// givenParts splits the given-name part of an author name into tokens,
+// expanding initial clusters ("VEM" → v, e, m) from the original spelling.
+func givenParts(orig string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(orig, func(r rune) bool { return unicode.IsSpace(r) || r == ',' }) {
+		if isInitials(w) {
+			for _, r := range norm.NFKD.String(w) {
+				if unicode.IsUpper(r) {
+					out = append(out, strings.ToLower(string(r)))
+				}
+			}
+			continue
+		}
+		out = append(out, strings.Fields(normalizeName(w))...)
+	}
+	return out
+}
+
+// givenCompatible reports whether an author's given names (a) fit a
+// member's (v): the first ones agree as words or as initials.
+func givenCompatible(a, v []string) bool {
+	if len(a) == 0 || len(v) == 0 {
+		return false
+	}
+	x, y := a[0], v[0]
+	if len(x) > 1 && len(y) > 1 {
+		if x == y {
+			return true
+		}
+		// A middle name used as the first name ("J. Josiah" vs "Josiah").
+		return slices.Contains(v, x)
+	}
+	return x[0] == y[0]
+}
+
+// familyMatches reports whether an author's family name (normalized) is
+// the member's, allowing one part of a compound family name ("García" for
+// "García Márquez").
+func familyMatches(a, v string) bool {
+	if a == "" {
+		return false
+	}
+	if a == v {
+		return true
+	}
+	parts := strings.Fields(v)
+	if len(parts) < 2 {
+		return false
+	}
+	return a == parts[0] || a == parts[len(parts)-1] || strings.ReplaceAll(v, " ", "") == strings.ReplaceAll(a, " ", "")
+}
+
+// nameMatches reports whether an author name as written refers to a
+// member's name variant.
+func nameMatches(author string, v nameVariant) bool {
+	author = strings.TrimSpace(author)
+	if author == "" {
+		return false
+	}
+	// "Family, Given" or "Family, Initials".
+	if fam, giv, ok := strings.Cut(author, ","); ok {
+		return familyMatches(normalizeName(fam), v.family) && givenCompatible(givenParts(giv), v.given)
+	}
+	words := strings.Fields(author)
+	// The same words in any order ("Zhang Wei" for "Wei Zhang").
+	all := strings.Fields(normalizeName(author))
+	mine := append(slices.Clone(v.given), strings.Fields(v.family)...)
+	if len(all) > 1 && len(all) == len(mine) {
+		a, b := slices.Clone(all), slices.Clone(mine)
+		slices.Sort(a)
+		slices.Sort(b)
+		if slices.Equal(a, b) {
+			return true
+		}
+	}
+	// "Given Family" with the family name in the last k words.
+	for k := 1; k < len(words); k++ {
+		fam := normalizeName(strings.Join(words[k:], " "))
+		if familyMatches(fam, v.family) && givenCompatible(givenParts(strings.Join(words[:k], " ")), v.given) {
+			return true
+		}
+	}
+	// "Family AB" (Vancouver): initials after the family name.
+	if n := len(words); n >= 2 && isInitials(words[n-1]) {
+		fam := normalizeName(strings.Join(words[:n-1], " "))
+		return familyMatches(fam, v.family) && givenCompatible(givenParts(words[n-1]), v.given)
+	}
+	return false
+}
+
+// authorsFromCitation reads the author list of a BibTeX citation.
+func authorsFromCitation(p *Publication) []Author {
+	if p.Citation == nil || !strings.EqualFold(strings.TrimSpace(p.Citation.Type), "bibtex") {
+		return nil
+	}
+	entries, _ := cite.ParseBibTeX(p.Citation.Value)
+	if len(entries) == 0 {
+		return nil
+	}
+	var out []Author
+	for _, f := range entries[0].Fields {
+		if f.Name != "author" {
+			continue
+		}
+		for _, n := range cite.SplitNames(f.Raw) {
+			if s := cleanSpace(n.String()); s != "" && !placeholderName(s) {
+				out = append(out, Author{Name: s})
+			}
+		}
+	}
+	return out
+}
+
+// resolveAuthors completes a publication's authors: the BibTeX citation's
+// when ORCID has no contributors, the members' when there is neither;
+// then links members (by iD among everyone, by name among candidates —
+// the members who claimed the work, or everyone for an added work) and
+// shortens the list. An added work's members are the people found among
+// its authors.
+func resolveAuthors(p *Publication, people []*Person) {
+	if len(p.Authors) == 0 {
+		if a := authorsFromCitation(p); len(a) > 0 {
+			p.Authors, p.AuthorsFrom = a, "bibtex"
+		}
+	}
+	byID := map[string]*Person{}
+	for _, person := range people {
+		byID[string(person.ID)] = person
+	}
+	candidates := p.Members
+	if len(p.Sources) == 0 {
+		candidates = people
+	}
+	taken := map[*Person]bool{}
+	for i := range p.Authors {
+		a := &p.Authors[i]
+		a.Person = nil
+		if person := byID[string(a.ORCID)]; a.ORCID != "" && person != nil && !taken[person] {
+			a.Person, taken[person] = person, true
+		}
+	}
+	for _, person := range candidates {
+		if taken[person] {
+			continue
+		}
+		variants := nameVariants(person)
+		for i := range p.Authors {
+			a := &p.Authors[i]
+			if a.Person != nil || a.ORCID != "" && a.ORCID != person.ID {
+				continue
+			}
+			if slices.ContainsFunc(variants, func(v nameVariant) bool { return nameMatches(a.Name, v) }) {
+				a.Person, taken[person] = person, true
+				break
+			}
+		}
+	}
+	if len(p.Sources) == 0 {
+		for _, a := range p.Authors {
+			if a.Person != nil && !p.HasMember(a.Person) {
+				p.Members = append(p.Members, a.Person)
+			}
+		}
+		slices.SortStableFunc(p.Members, func(a, b *Person) int {
+			return slices.Index(people, a) - slices.Index(people, b)
+		})
+	}
+	if len(p.Authors) == 0 {
+		for _, m := range p.Members {
+			p.Authors = append(p.Authors, Author{Name: m.Name, ORCID: m.ID, Person: m})
+		}
+		if len(p.Authors) > 0 {
+			p.AuthorsFrom = "members"
+		}
+	}
+	p.ShortAuthors = shortenAuthors(p.Authors)
+}
+
+// shortenAuthors keeps the first authors, members and the last author of
+// a long list, with a marker (Omitted > 0) for each gap.
+func shortenAuthors(all []Author) []Author {
+	if len(all) <= maxAuthors {
+		return all
+	}
+	var out []Author
+	gap := 0
+	for i, a := range all {
+		if i < shortHead || i == len(all)-1 || a.Person != nil {
+			if gap > 0 {
+				out = append(out, Author{Omitted: gap})
+				gap = 0
+			}
+			out = append(out, a)
+			continue
+		}
+		gap++
+	}
+	return out
+}
