@@ -177,8 +177,10 @@ type WorkGroup struct {
 }
 
 // Preferred returns the preferred version of the group: the summary with
-// the highest display-index (ORCID lists it first). ok is false for an
-// empty group.
+// the highest display-index (ORCID lists it first). Ties are common (most
+// multi-version groups have every index "0"); ORCID's sort is stable, so
+// among equal indexes the one listed first wins, which in captured replies
+// is always the oldest (lowest put-code). ok is false for an empty group.
 func (g WorkGroup) Preferred() (s WorkSummary, ok bool) {
 	for i, w := range g.WorkSummary {
 		if i == 0 || w.DisplayIndex > s.DisplayIndex {
