@@ -731,3 +731,15 @@ func TestExpandedSearch(t *testing.T) {
 		t.Errorf("num-found %d; hits (-want +got):\n%s", n, diff)
 	}
 }
+
+func TestWorksBulkEmpty(t *testing.T) {
+	var n atomic.Int32
+	c, _ := newServer(t, func(w http.ResponseWriter, r *http.Request) { n.Add(1); writeJSON(w, 200, `{"bulk":[]}`) })
+	works, errs, err := c.WorksBulk(context.Background(), carberry, nil)
+	if err != nil || len(works) != 0 || len(errs) != 0 || n.Load() != 0 {
+		t.Errorf("WorksBulk(nil) = %v, %v, %v after %d requests; want nothing and no request", works, errs, err, n.Load())
+	}
+	if _, _, err := c.WorksBulk(context.Background(), "0000-0002-1825-0098", []int64{1}); err == nil || n.Load() != 0 {
+		t.Errorf("WorksBulk with a bad iD: %v", err)
+	}
+}
