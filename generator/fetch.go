@@ -696,7 +696,11 @@ func (f *fetcher) failed(ctx context.Context, res personResult, where string, er
 			what = "deactivated"
 		}
 		res.outcome, res.reason = outcomeDropped, "record "+what
-		f.problem("%s: the ORCID record is %s: its ORCID data is no longer public and is left out of the site (snapshot removed)", where, what)
+		done := "snapshot removed"
+		if f.opts.Strict {
+			done = "its snapshot would be removed"
+		}
+		f.problem("%s: the ORCID record is %s: its ORCID data is no longer public and is left out of the site (%s)", where, what, done)
 	case errors.Is(err, orcid.ErrNotFound):
 		res.outcome, res.reason = outcomeNotFound, "no such ORCID record (404)"
 		f.problem("%s: no such ORCID record (404)", where)
