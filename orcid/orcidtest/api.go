@@ -492,7 +492,7 @@ func prepare(id orcid.ID, f Fixture) Fixture {
 	as.PeerReviews.Group = orEmpty(slices.Clone(as.PeerReviews.Group))
 
 	works := make(map[int64]orcid.Work, len(f.Works))
-	for pc, w := range maps.All(f.Works) {
+	for pc, w := range f.Works {
 		w.Path = fmt.Sprintf("%s/work/%d", base, pc)
 		w.ExternalIDs.ExternalID = orEmpty(w.ExternalIDs.ExternalID)
 		works[pc] = w

@@ -27,7 +27,7 @@ const (
 	IDManyWorks orcid.ID = "0000-0002-7413-0030"
 	// IDMultiSource is Isabel Carvalho Mendes: work groups with two and
 	// three versions from different sources (Crossref, Scopus, DataCite,
-	// self), display-indexes where the preferred version is neither the
+	// Europe PMC, self), display-indexes where the preferred version is neither the
 	// only nor the oldest one, titles that differ between versions, and a
 	// preferred version without a date whose other version has one.
 	IDMultiSource orcid.ID = "0000-0002-7413-0049"
@@ -76,6 +76,7 @@ const (
 //   - "Nitrous oxide hotspots emerge from microsite anoxia in drained peat
 //     soils" is a preprint (10.1101/2022.09.21.508812, postdoc) and an
 //     article (10.1234/jsme.2023.0042, PI and postdoc) with the same title;
+//     The PI's copy of the article has two versions (Crossref and self);
 //   - the student has a figshare data set in two versions (….v1, ….v2),
 //     a poster with a URL and no DOI, and an undated protocol; the postdoc
 //     has Zenodo software with a version-of DOI.
@@ -96,8 +97,9 @@ const (
 	titleHotspots    = "Nitrous oxide hotspots emerge from microsite anoxia in drained peat soils"
 )
 
-// Fixtures returns the standard hand-written fixtures, a fresh copy on
-// every call. Deprecation, locking and deactivation are server state: use
+// Fixtures returns the standard hand-written fixtures, fresh maps and
+// slices on every call (values behind pointers such as sources and
+// organization addresses are shared: treat them as read-only). Deprecation, locking and deactivation are server state: use
 // NewServerWithFixtures or PutFixtures to get them.
 func Fixtures() map[orcid.ID]Fixture {
 	m := map[orcid.ID]Fixture{}

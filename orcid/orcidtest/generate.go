@@ -29,7 +29,9 @@ type GenOptions struct {
 // 0009- block, realistic names, affiliations, titles, journals,
 // contributors and DOIs (10.5555/…), with fixed dates. The shared DOIs are
 // spelled differently by the two holders ("10.5555/x" and
-// "https://doi.org/10.5555/X").
+// "https://doi.org/10.5555/X"). Values behind pointers (contributor
+// attributes, identifiers, sources) are shared between works: treat them
+// as read-only.
 func Generate(o GenOptions) map[orcid.ID]Fixture {
 	ids := GeneratedIDs(o)
 	out := make(map[orcid.ID]Fixture, o.People)

@@ -392,9 +392,9 @@ func (s *Server) wait(r *http.Request) bool {
 	}
 }
 
-// ServeHTTP routes a request; the Server is an http.Handler so it can also
-// be mounted elsewhere. Every request is counted first, then delayed by
-// the configured latency, then answered.
+// ServeHTTP routes a request of the underlying httptest server. Every
+// request is counted first, then delayed by the configured latency, then
+// answered.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if rest, ok := strings.CutPrefix(p, "/v3.0/"); ok {
