@@ -15,7 +15,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		newCommand, buildCommand, checkCommand, fetchCommand,
+		newCommand, buildCommand, serveCommand, checkCommand, fetchCommand,
 		searchCommand, versionCommand,
 	}
 	commands = append(commands, extraCommands...)

@@ -78,6 +78,8 @@ func TestScripts(t *testing.T) {
 			"orcidfault":    cmdORCIDFault,
 			"orcidtouch":    cmdORCIDTouch,
 			"orcidsnapshot": cmdORCIDSnapshot,
+			"freeport":      cmdFreePort, // cmd_serve_test.go
+			"httpget":       cmdHTTPGet,  // cmd_serve_test.go
 		},
 	})
 }
