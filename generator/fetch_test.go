@@ -667,6 +667,55 @@ func TestFetchMembers(t *testing.T) {
 	}
 }
 
+func TestFetchStrictMembersStaged(t *testing.T) {
+	srv := orcidtest.NewServerWithFixtures(t)
+	dir := fetchSite(t, orcidtest.LabIDs[:1], "members:\n  query: 'affiliation-org-name:\"Northvale University\"'\n")
+	fr := fetchOK(t, dir, testClient(srv), true)
+	if _, err := os.Stat(filepath.Join(dir, MembersFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("strict fetch wrote %s before Commit (%v)", MembersFile, err)
+	}
+	if len(fr.People) < 2 {
+		t.Fatalf("search found no other lab member: %v", fr.People)
+	}
+	if err := fr.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	off, err := OfflinePeople(loadFetchConfig(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(off, fr.People) {
+		t.Errorf("after Commit, offline people %v, want %v", off, fr.People)
+	}
+}
+
+func TestFetchProgress(t *testing.T) {
+	srv := orcidtest.NewServerWithFixtures(t)
+	dir := fetchSite(t, orcidtest.LabIDs, "")
+	tests := []struct {
+		progress bool
+		want     []string
+		notWant  string
+	}{
+		{false, []string{"fetch [1/3] ", "fetch [3/3] "}, "fetching ORCID records"},
+		{true, []string{"fetching ORCID records", "/3)"}, "fetch [1/3]"},
+	}
+	for _, tt := range tests {
+		var log bytes.Buffer
+		if _, err := Fetch(context.Background(), loadFetchConfig(t, dir), FetchOptions{Client: testClient(srv), Log: &log, Progress: tt.progress}); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(log.String(), w) {
+				t.Errorf("progress=%v: log lacks %q:\n%s", tt.progress, w, log.String())
+			}
+		}
+		if strings.Contains(log.String(), tt.notWant) {
+			t.Errorf("progress=%v: log has %q", tt.progress, tt.notWant)
+		}
+	}
+}
+
 // BenchmarkFetchRateLimited fetches 500 researchers × 100 works from the
 // fake server through ORCID's real limit (12 requests/s, burst 40), cold.
 // It takes about 80 seconds: run it alone, with -benchtime=1x. It reports
