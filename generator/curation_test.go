@@ -1,0 +1,200 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/orcidsite/orcidsite/orcid"
+)
+
+func curRef(line int, doi string, pc int64) WorkRef {
+	return WorkRef{DOI: doi, PutCode: pc, File: "publications.yaml", Line: line}
+}
+
+func TestCuration(t *testing.T) {
+	ann, bob := member(1, "Ann", "Lee"), member(2, "Bob", "Ray")
+	works := map[*Person][]wk{
+		ann: {
+			{pc: 11, title: "Alpha paper", date: y(2021), ids: []orcid.ExternalID{doiID("10.1000/alpha")}},
+			{pc: 12, title: "Beta paper", date: y(2015), ids: []orcid.ExternalID{doiID("10.1000/beta")}},
+			{pc: 13, title: "Conference talk on gamma", typ: "conference-presentation", date: y(2022)},
+			{pc: 14, title: "Delta data", typ: "data-set", date: y(2023), ids: []orcid.ExternalID{doiID("10.5061/dryad.d1")}},
+			{pc: 15, title: "Undated note"},
+		},
+		bob: {
+			{pc: 21, title: "Alpha paper", date: y(2021), ids: []orcid.ExternalID{doiID("https://doi.org/10.1000/ALPHA")}},
+			{pc: 22, title: "Bob's old thesis work", typ: "dissertation-thesis", date: ym(2009, 6)},
+			{pc: 23, title: "Bob's 2012 paper", date: ym(2012, 3)},
+		},
+	}
+	tests := []struct {
+		name     string
+		cfg      PublicationsConfig
+		members  func()
+		files    map[string]string
+		want     []string
+		warnings []string
+		check    func(t *testing.T, pubs []*Publication)
+	}{
+		{
+			name: "no curation",
+			want: []string{"Delta data", "Conference talk on gamma", "Alpha paper", "Beta paper", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+		},
+		{
+			name: "hide by DOI, put-code and title pattern",
+			cfg: PublicationsConfig{Hide: []HideRule{
+				{WorkRef: curRef(2, "10.1000/beta", 0)},
+				{WorkRef: curRef(3, "", 22)},
+				{WorkRef: curRef(4, "", 0), Title: "(?i)^conference talk"},
+			}},
+			want: []string{"Delta data", "Alpha paper", "Bob's 2012 paper", "Undated note"},
+		},
+		{
+			name: "hide by the put-code of one member hides the shared entry",
+			cfg:  PublicationsConfig{Hide: []HideRule{{WorkRef: curRef(2, "", 21)}}},
+			want: []string{"Delta data", "Conference talk on gamma", "Beta paper", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+		},
+		{
+			name: "entries that match nothing warn with file and line",
+			cfg: PublicationsConfig{
+				Hide:     []HideRule{{WorkRef: curRef(7, "10.1/x", 0)}, {WorkRef: curRef(8, "", 999)}, {WorkRef: curRef(9, "", 0), Title: "^Nothing like this$"}},
+				Pin:      []WorkRef{curRef(12, "10.1000/alpah", 0)},
+				Override: []Override{{WorkRef: curRef(15, "", 12345), Title: "New"}},
+			},
+			want: []string{"Delta data", "Conference talk on gamma", "Alpha paper", "Beta paper", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+			warnings: []string{
+				"publications.yaml:15: override put_code 12345 matches no work",
+				"publications.yaml:7: hide doi 10.1/x matches no work",
+				"publications.yaml:8: hide put_code 999 matches no work",
+				`publications.yaml:9: hide title "^Nothing like this$" matches no work`,
+				"publications.yaml:12: pin doi 10.1000/alpah matches no work",
+			},
+		},
+		{
+			name: "since and types; undated works stay",
+			cfg:  PublicationsConfig{Since: 2012, Types: []string{"journal-article", "data-set"}},
+			want: []string{"Delta data", "Alpha paper", "Beta paper", "Bob's 2012 paper", "Undated note"},
+		},
+		{
+			name: "pins in order",
+			cfg:  PublicationsConfig{Pin: []WorkRef{curRef(3, "", 23), curRef(4, "10.1000/ALPHA", 0)}},
+			want: []string{"Delta data", "Conference talk on gamma", "Alpha paper", "Beta paper", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+			check: func(t *testing.T, pubs []*Publication) {
+				if d := cmp.Diff([]string{"Bob's 2012 paper", "Alpha paper"}, titles(FeaturedPublications(pubs))); d != "" {
+					t.Errorf("featured (-want +got):\n%s", d)
+				}
+			},
+		},
+		{
+			name: "override title, venue, date, type, authors and url",
+			cfg: PublicationsConfig{Override: []Override{
+				{WorkRef: curRef(3, "10.1000/beta", 0), Title: "Beta paper (corrected)", Venue: "Journal of Beta", Date: "2016-02", Type: "conference-paper",
+					Authors: []string{"Lee, A.", "Ray, Bob", "Carol Outsider"}, URL: "https://example.org/beta"},
+			}},
+			want: []string{"Delta data", "Conference talk on gamma", "Alpha paper", "Beta paper (corrected)", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+			check: func(t *testing.T, pubs []*Publication) {
+				p := pubs[3]
+				if p.Venue != "Journal of Beta" || p.Date != ym(2016, 2) || p.Type != "conference-paper" || p.Section != SectionConference || p.URL != "https://example.org/beta" || p.AuthorsFrom != "override" {
+					t.Errorf("override not applied: %+v", p)
+				}
+				// Only the members who claimed it are linked by name: Bob did not.
+				if d := cmp.Diff([]authorView{{Name: "Lee, A.", Member: "ann-lee"}, {Name: "Ray, Bob"}, {Name: "Carol Outsider"}}, viewAuthors(p.Authors)); d != "" {
+					t.Errorf("authors (-want +got):\n%s", d)
+				}
+			},
+		},
+		{
+			name: "member dates by publication date",
+			cfg:  PublicationsConfig{MemberDates: true},
+			members: func() {
+				bob.From = orcid.FuzzyDate{Year: 2012, Month: 3}
+				ann.To = orcid.FuzzyDate{Year: 2021}
+			},
+			want: []string{"Alpha paper", "Beta paper", "Bob's 2012 paper", "Undated note"},
+			check: func(t *testing.T, pubs []*Publication) {
+				if d := cmp.Diff([]string{"Ann Lee", "Bob Ray"}, memberNames(pubs[0])); d != "" {
+					t.Errorf("alpha members (-want +got):\n%s", d)
+				}
+			},
+		},
+		{
+			name: "works added from a BibTeX file merge by DOI and find their members",
+			cfg:  PublicationsConfig{Add: []string{"extra/refs.bib"}},
+			files: map[string]string{"extra/refs.bib": `
+@article{lee2021alpha, title = {Alpha Paper}, author = {Lee, Ann}, doi = {10.1000/Alpha}, year = 2021}
+@book{ray2005book, title = {An old book not in {ORCID}}, author = {Bob Ray and Zoe Q. Public}, publisher = {Press}, year = 2005, month = mar}
+`},
+			want: []string{"Delta data", "Conference talk on gamma", "Alpha paper", "Beta paper", "Bob's 2012 paper", "Bob's old thesis work", "An old book not in ORCID", "Undated note"},
+			check: func(t *testing.T, pubs []*Publication) {
+				book := pubs[6]
+				if book.Type != "book" || book.Venue != "Press" || book.Date != ym(2005, 3) || book.Key != "bib:extra/refs.bib:ray2005book" || book.AuthorsFrom != "add" {
+					t.Errorf("added book = %+v", book)
+				}
+				if d := cmp.Diff([]string{"Bob Ray"}, memberNames(book)); d != "" {
+					t.Errorf("book members (-want +got):\n%s", d)
+				}
+				if len(pubs[2].Sources) != 2 || pubs[2].AddedFrom != "" {
+					t.Errorf("alpha should stay the ORCID entry: %+v", pubs[2])
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ann.From, ann.To, bob.From, bob.To = orcid.FuzzyDate{}, orcid.FuzzyDate{}, orcid.FuzzyDate{}, orcid.FuzzyDate{}
+			if tt.members != nil {
+				tt.members()
+			}
+			res := pubCase{people: []*Person{ann, bob}, works: works, cfg: tt.cfg, files: tt.files}.run(t)
+			if d := cmp.Diff(tt.want, titles(res.Publications)); d != "" {
+				t.Errorf("titles (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.warnings, res.Warnings); d != "" {
+				t.Errorf("warnings (-want +got):\n%s", d)
+			}
+			if tt.check != nil {
+				tt.check(t, res.Publications)
+			}
+		})
+	}
+}
+
+func TestAddFileErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"@article{a, title = {x}\n", "refs.bib: line 1: @article{a: entry not closed"},
+		{"@article{a, title={x}}\n@misc{a, title={y}}", `refs.bib:2: citation key "a" already used on line 1`},
+	}
+	for _, tt := range tests {
+		c := pubCase{cfg: PublicationsConfig{Add: []string{"refs.bib"}}, files: map[string]string{"refs.bib": tt.src}}
+		cfg := &Config{Publications: c.cfg}
+		_, err := buildPublications(mapFS(c.files), cfg, nil, map[*Person][]*Publication{})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("error = %v, want %q", err, tt.want)
+		}
+	}
+	_, err := buildPublications(mapFS(nil), &Config{Publications: PublicationsConfig{Add: []string{"missing.bib"}}}, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "missing.bib") {
+		t.Errorf("missing file error = %v", err)
+	}
+}
+
+func TestWithinMembership(t *testing.T) {
+	tests := []struct {
+		d, from, to orcid.FuzzyDate
+		want        bool
+	}{
+		{y(2020), y(2019), y(2021), true},
+		{y(2018), y(2019), orcid.FuzzyDate{}, false},
+		{y(2019), ym(2019, 6), orcid.FuzzyDate{}, true}, // the year overlaps
+		{ym(2019, 5), ym(2019, 6), orcid.FuzzyDate{}, false},
+		{orcid.FuzzyDate{Year: 2022, Month: 1, Day: 1}, orcid.FuzzyDate{}, ym(2021, 12), false},
+		{orcid.FuzzyDate{}, y(2019), y(2020), true},
+	}
+	for _, tt := range tests {
+		if got := withinMembership(tt.d, tt.from, tt.to); got != tt.want {
+			t.Errorf("withinMembership(%v, %v, %v) = %v", tt.d, tt.from, tt.to, got)
+		}
+	}
+}
