@@ -8,8 +8,11 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/orcidsite/orcidsite/themes"
 )
@@ -215,50 +218,59 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		}
 	}
 
-	// Step 3: pages.
-	var sitemap []string
-	page := func(file, layout string, d *PageData) error {
+	// Step 3: pages, rendered concurrently, added in a fixed order.
+	type job struct {
+		file, layout string
+		data         *PageData
+		out          []byte
+	}
+	var jobs []*job
+	page := func(file, layout string, d *PageData) {
 		d.Site, d.Dev = site, opts.Dev
-		b, err := tmpl.execute(layout, d)
-		if err != nil {
-			return fmt.Errorf("render %s with %s: %w", file, layout, err)
-		}
-		if opts.Dev {
-			b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
-		}
-		if d.Kind != "404" {
-			sitemap = append(sitemap, d.URL)
-		}
-		return out.Add(file, b)
+		jobs = append(jobs, &job{file: file, layout: layout, data: d})
 	}
-	homeTitle := site.Title
-	if err := page("index.html", layoutOr(site.Home, LayoutHome), &PageData{Kind: "home", Title: homeTitle, Page: site.Home, Description: site.Description, Publications: site.Publications}); err != nil {
-		return nil, err
-	}
-	if err := page("people/index.html", LayoutList, &PageData{Kind: "people", Title: "People", URL: "people/"}); err != nil {
-		return nil, err
-	}
+	page("index.html", layoutOr(site.Home, LayoutHome), &PageData{Kind: "home", Title: site.Title, Page: site.Home, Description: site.Description, Publications: site.Publications})
+	page("people/index.html", LayoutList, &PageData{Kind: "people", Title: "People", URL: "people/"})
 	for _, p := range site.People {
-		d := &PageData{Kind: "person", Title: p.Name, URL: "people/" + p.Slug + "/", Person: p, Page: p.Content, Publications: p.Publications, Description: personDescription(p)}
-		if err := page("people/"+p.Slug+"/index.html", LayoutPerson, d); err != nil {
-			return nil, err
-		}
+		page("people/"+p.Slug+"/index.html", LayoutPerson, &PageData{Kind: "person", Title: p.Name, URL: "people/" + p.Slug + "/", Person: p, Page: p.Content, Publications: p.Publications, Description: personDescription(p)})
 	}
-	if err := page("publications/index.html", LayoutPublications, &PageData{Kind: "publications", Title: "Publications", URL: "publications/", Publications: site.Publications}); err != nil {
-		return nil, err
-	}
+	page("publications/index.html", LayoutPublications, &PageData{Kind: "publications", Title: "Publications", URL: "publications/", Publications: site.Publications})
 	for _, p := range site.Pages {
-		if err := page(p.URL+"index.html", layoutOr(p, LayoutPage), &PageData{Kind: "page", Title: p.Title, URL: p.URL, Page: p, Description: p.Description}); err != nil {
-			return nil, err
-		}
+		page(p.URL+"index.html", layoutOr(p, LayoutPage), &PageData{Kind: "page", Title: p.Title, URL: p.URL, Page: p, Description: p.Description})
 	}
 	if site.Config.Signin != nil {
-		if err := page("join/index.html", LayoutJoin, &PageData{Kind: "join", Title: "Join", URL: "join/", Description: "Sign in with ORCID to join " + site.Title}); err != nil {
+		page("join/index.html", LayoutJoin, &PageData{Kind: "join", Title: "Join", URL: "join/", Description: "Sign in with ORCID to join " + site.Title})
+	}
+	page("404.html", Layout404, &PageData{Kind: "404", Title: "Page not found", URL: "404.html"})
+	// The publications page is the largest: start it first.
+	order := slices.Clone(jobs)
+	slices.SortStableFunc(order, func(a, b *job) int { return len(b.data.Publications) - len(a.data.Publications) })
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, j := range order {
+		g.Go(func() error {
+			b, err := tmpl.execute(j.layout, j.data)
+			if err != nil {
+				return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
+			}
+			if opts.Dev {
+				b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
+			}
+			j.out = b
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var sitemap []string
+	for _, j := range jobs {
+		if j.data.Kind != "404" {
+			sitemap = append(sitemap, j.data.URL)
+		}
+		if err := out.Add(j.file, j.out); err != nil {
 			return nil, err
 		}
-	}
-	if err := page("404.html", Layout404, &PageData{Kind: "404", Title: "Page not found", URL: "404.html"}); err != nil {
-		return nil, err
 	}
 
 	// Step 4: the site's static files last: they override everything else

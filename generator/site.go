@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -75,20 +78,28 @@ func filterPublications(pc PublicationsConfig, pubs []*Publication) []*Publicati
 }
 
 // LoadSnapshots reads the snapshots of the given people from the site
-// folder. Missing snapshots are skipped; unreadable ones are errors.
+// folder, decoding several at once. Missing snapshots are skipped;
+// unreadable ones are errors.
 func LoadSnapshots(siteFS fs.FS, people []PersonConfig) (map[orcid.ID]*Snapshot, error) {
+	loaded := make([]*Snapshot, len(people))
+	errs := make([]error, len(people))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, pc := range people {
+		g.Go(func() error {
+			s, err := ReadSnapshot(siteFS, pc.ORCID)
+			if !errors.Is(err, ErrNoSnapshot) {
+				loaded[i], errs[i] = s, err
+			}
+			return nil
+		})
+	}
+	g.Wait()
 	snaps := map[orcid.ID]*Snapshot{}
-	var errs []error
-	for _, pc := range people {
-		s, err := ReadSnapshot(siteFS, pc.ORCID)
-		if errors.Is(err, ErrNoSnapshot) {
-			continue
+	for i, s := range loaded {
+		if s != nil {
+			snaps[people[i].ORCID] = s
 		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		snaps[pc.ORCID] = s
 	}
 	return snaps, errors.Join(errs...)
 }
