@@ -39,11 +39,19 @@ type Problem struct {
 	// Line and Column are 1-based; 0 when unknown.
 	Line, Column int
 	Msg          string
+	// Source is the file an output page was made from, such as
+	// "content/about.md", when known.
+	Source string
 }
 
 // String formats the problem as "file:line:column: message", leaving out
 // the parts that are unknown.
 func (p Problem) String() string {
+	if p.Source != "" {
+		q := p
+		q.Source, q.Msg = "", p.Msg+" (from "+p.Source+")"
+		return q.String()
+	}
 	switch {
 	case p.File == "":
 		return p.Msg
@@ -443,6 +451,20 @@ func CheckSite(siteDir string) (*CheckResult, error) {
 	}
 	lps, nrefs := checkLinks(written, cfg.BaseURL)
 	res.Links = nrefs
+	sources := map[string]string{}
+	for _, pg := range append([]*Page{site.Home}, site.Pages...) {
+		if pg != nil {
+			sources[pg.URL+"index.html"] = pg.File
+		}
+	}
+	for _, pe := range site.People {
+		if pe.Content != nil {
+			sources["people/"+pe.Slug+"/index.html"] = pe.Content.File
+		}
+	}
+	for i := range lps {
+		lps[i].Source = sources[lps[i].File]
+	}
 	res.Problems = append(res.Problems, lps...)
 	return res, nil
 }

@@ -171,6 +171,7 @@ func TestProblemString(t *testing.T) {
 		{Problem{File: "site.yaml", Line: 3, Msg: "bad"}, "site.yaml:3: bad"},
 		{Problem{File: "site.yaml", Msg: "bad"}, "site.yaml: bad"},
 		{Problem{Msg: "content/x.md:2: bad"}, "content/x.md:2: bad"},
+		{Problem{File: "about/index.html", Line: 9, Msg: "broken link /x/", Source: "content/about.md"}, "about/index.html:9: broken link /x/ (from content/about.md)"},
 	}
 	for _, tt := range tests {
 		if got := tt.p.String(); got != tt.want {
