@@ -259,7 +259,10 @@ func Fetch(ctx context.Context, cfg *Config, opts FetchOptions) (*FetchResult, e
 	defer stop(nil)
 	f.stop = stop
 
-	// Step 1: the people, listed and discovered.
+	// Step 1: the people, listed and discovered; temporary files left by
+	// a run that was killed mid-write go first (they are never read, but
+	// would otherwise be committed with the snapshots).
+	removeTempFiles(filepath.Join(cfg.Dir, filepath.FromSlash(SnapshotDir)))
 	people, discovered := f.discover(fctx)
 
 	// Step 2: fetch them concurrently; every request waits for the
@@ -368,6 +371,18 @@ func Fetch(ctx context.Context, cfg *Config, opts FetchOptions) (*FetchResult, e
 		rep.Failure = err.Error()
 	}
 	return f.res, err
+}
+
+// removeTempFiles deletes the temporary files writeFileAtomic leaves in
+// dir when the process dies between creating and renaming them.
+func removeTempFiles(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && strings.HasPrefix(n, ".") && strings.Contains(n, ".json.tmp") {
+			_ = os.Remove(filepath.Join(dir, n))
+		}
+	}
 }
 
 // clear drops what was staged.

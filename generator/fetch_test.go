@@ -446,7 +446,7 @@ func TestFetchCancelled(t *testing.T) {
 		for ctx.Err() == nil {
 			changed := 0
 			for name, b := range readDir(t, filepath.Join(dir, SnapshotDir)) {
-				if before[name] != b {
+				if _, ok := before[name]; ok && before[name] != b {
 					changed++
 				}
 			}
@@ -457,7 +457,15 @@ func TestFetchCancelled(t *testing.T) {
 			time.Sleep(2 * time.Millisecond)
 		}
 	}()
+	// A temporary file as a killed run leaves it; the next fetch removes it.
+	tmp := filepath.Join(dir, SnapshotDir, "."+string(ids[0])+".json.tmp123")
+	if err := os.WriteFile(tmp, []byte(`{"format": 1, "or`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	fr, err := Fetch(ctx, loadFetchConfig(t, dir), FetchOptions{Client: c, Concurrency: 2})
+	if _, serr := os.Stat(tmp); !errors.Is(serr, os.ErrNotExist) {
+		t.Error("temporary file of a killed run not removed")
+	}
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled fetch: err = %v, want context.Canceled", err)
 	}
