@@ -85,7 +85,8 @@ func PublicationChart(idPrefix string, pubs []*Publication) template.HTML {
 		maxN = max(maxN, y.Count)
 		total += y.Count
 	}
-	// Label every year when there are few, else every n-th and the last.
+	// Label every year when there are few, else every n-th counting back
+	// from the last.
 	step := 1
 	for len(years)/step > 12 {
 		step++
@@ -122,7 +123,7 @@ func PublicationChart(idPrefix string, pubs []*Publication) template.HTML {
 			fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%d" height="%d" rx="2"/>`, x, top, barW, h)
 			fmt.Fprintf(&b, `<text class="count" x="%d" y="%d" text-anchor="middle">%d</text>`, x+barW/2, top-4, y.Count)
 		}
-		if i%step == 0 || i == len(years)-1 {
+		if (len(years)-1-i)%step == 0 {
 			fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="middle">%d</text>`, x+barW/2, chartHeight-5, y.Year)
 		}
 	}
@@ -157,12 +158,16 @@ type Facets struct {
 func PublicationFacets(pubs []*Publication) Facets {
 	var f Facets
 	years, types, members := map[int]int{}, map[string]int{}, map[*Person]int{}
+	labels := map[string]string{}
 	var order []*Person
 	for _, p := range pubs {
 		if p.Date.Year > 0 {
 			years[p.Date.Year]++
 		}
 		types[p.Type]++
+		if labels[p.Type] == "" {
+			labels[p.Type] = cmp.Or(p.TypeLabel, TypeLabel(p.Type))
+		}
 		for _, m := range p.Members {
 			if members[m] == 0 {
 				order = append(order, m)
@@ -175,7 +180,7 @@ func PublicationFacets(pubs []*Publication) Facets {
 	}
 	slices.SortFunc(f.Years, func(a, b Facet) int { return strings.Compare(b.Value, a.Value) })
 	for t, n := range types {
-		f.Types = append(f.Types, Facet{Value: t, Label: TypeLabel(t), Count: n})
+		f.Types = append(f.Types, Facet{Value: t, Label: labels[t], Count: n})
 	}
 	slices.SortFunc(f.Types, func(a, b Facet) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Label, b.Label))
