@@ -528,6 +528,11 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 		}
 		q := pubs[target]
 		folded[i] = true
+		if q.Date.IsZero() && !p.Date.IsZero() {
+			// Better the preprint's date than none.
+			q.Date = p.Date
+			reason += " (undated: the preprint's date is used)"
+		}
 		explain = append(explain, fmt.Sprintf("folded preprint %s into %s: %s", describe(p), describe(q), reason))
 		link := preprintLink(p)
 		if link.URL != "" && !slices.Contains(q.Preprints, link) {

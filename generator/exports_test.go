@@ -1,0 +1,214 @@
+package generator
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/orcidsite/orcidsite/generator/cite"
+	"github.com/orcidsite/orcidsite/orcid"
+)
+
+// exportSite builds a small site model with tricky publications.
+func exportSite(t *testing.T, extra ...wk) *Site {
+	t.Helper()
+	ann, bob := member(1, "Ann", "Lee"), member(2, "José", "Núñez")
+	ann.Links = []Link{{Name: "Lab", URL: "https://lab.example.org/ann"}}
+	ann.Employments = []Affiliation{{Organization: "Example University", Department: "Biology", RegistrySource: "ROR", RegistryID: "https://ror.org/000000000"}}
+	ann.Role = "PI </script><b>"
+	works := map[*Person][]wk{
+		ann: append([]wk{
+			{pc: 1, title: "Effects of 50% {braces} & $money$ on #tags_x", date: orcid.FuzzyDate{Year: 2021, Month: 3, Day: 9},
+				ids:      []orcid.ExternalID{doiID("10.1000/A_1"), extID("pmid", "42", "self")},
+				contribs: []orcid.Contributor{contrib("Ann Lee", ann.ID), contrib("José Núñez", ""), contrib("Team </script>", "")}},
+			{pc: 2, title: "Undated thing", typ: "software"},
+			{pc: 3, title: "Same name", date: y(2019)},
+		}, extra...),
+		bob: {
+			{pc: 7, title: "Effects of 50% {braces} & $money$ on #tags_x", date: y(2021), ids: []orcid.ExternalID{doiID("https://doi.org/10.1000/a_1")}},
+			{pc: 8, title: "Same name", typ: "data-set", date: y(2019), ids: []orcid.ExternalID{doiID("10.5061/dryad.x")}},
+		},
+	}
+	res := pubCase{people: []*Person{ann, bob}, works: works}.run(t)
+	return &Site{Title: "Test Lab", BaseURL: "https://lab.example.org/", People: []*Person{ann, bob}, Publications: res.Publications,
+		Config: &Config{Publications: PublicationsConfig{Recent: 3}}}
+}
+
+func exportFile(t *testing.T, out *Output, name string) []byte {
+	t.Helper()
+	b, ok := out.File(name)
+	if !ok {
+		t.Fatalf("%s not written", name)
+	}
+	return b
+}
+
+func TestExports(t *testing.T) {
+	site := exportSite(t)
+	out := NewOutput()
+	if err := writeExports(site, out); err != nil {
+		t.Fatal(err)
+	}
+	pubs := site.Publications
+	if len(pubs) != 4 {
+		t.Fatalf("publications = %q", titles(pubs))
+	}
+
+	// BibTeX parses back into the same entries.
+	entries, err := cite.ParseBibTeX(string(exportFile(t, out, "publications.bib")))
+	if err != nil {
+		t.Fatalf("publications.bib: %v", err)
+	}
+	var want []cite.Entry
+	for _, w := range citeWorks(site) {
+		want = append(want, cite.EntryFromWork(w))
+	}
+	if d := cmp.Diff(want, entries, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Line" }, cmp.Ignore())); d != "" {
+		t.Errorf("publications.bib round trip (-want +got):\n%s", d)
+	}
+	var keys []string
+	for i, e := range entries {
+		keys = append(keys, e.Key)
+		if e.Get("title") != pubs[i].FullTitle() {
+			t.Errorf("entry %d title %q, want %q", i, e.Get("title"), pubs[i].FullTitle())
+		}
+	}
+	first := entries[0]
+	if first.Type != "article" || first.Get("doi") != "10.1000/a_1" || first.Get("pmid") != "42" || first.Get("month") != "March" ||
+		first.Get("author") != "Lee, Ann and Núñez, José and </script>, Team" {
+		t.Errorf("first entry = %+v", first)
+	}
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	if len(slices.Compact(sorted)) != len(keys) {
+		t.Errorf("duplicate keys: %q", keys)
+	}
+	if d := cmp.Diff([]string{"lee2021effects", "nunez2019same", "lee2019same", "leendundated"}, keys); d != "" {
+		t.Errorf("keys (-want +got):\n%s", d)
+	}
+
+	// A person's file uses the same keys.
+	bob := site.People[1]
+	pe, err := cite.ParseBibTeX(string(exportFile(t, out, "people/"+bob.Slug+"/publications.bib")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bobKeys []string
+	for _, e := range pe {
+		bobKeys = append(bobKeys, e.Key)
+	}
+	if d := cmp.Diff([]string{keys[0], keys[1]}, bobKeys); d != "" {
+		t.Errorf("bob's keys (-want +got):\n%s", d)
+	}
+
+	// CSL-JSON decodes with the standard library.
+	var items []struct {
+		ID     string `json:"id"`
+		Type   string `json:"type"`
+		Title  string `json:"title"`
+		DOI    string `json:"DOI"`
+		Author []struct{ Given, Family, Literal string }
+		Issued *struct {
+			DateParts [][]int `json:"date-parts"`
+		} `json:"issued"`
+	}
+	if err := json.Unmarshal(exportFile(t, out, "publications.json"), &items); err != nil {
+		t.Fatalf("publications.json: %v", err)
+	}
+	if len(items) != 4 || items[0].ID != keys[0] || items[0].Type != "article-journal" || items[0].DOI != "10.1000/a_1" || items[1].Type != "dataset" || items[3].Issued != nil {
+		t.Errorf("csl items = %+v", items)
+	}
+	if d := cmp.Diff([][]int{{2021, 3, 9}}, items[0].Issued.DateParts); d != "" {
+		t.Errorf("issued (-want +got):\n%s", d)
+	}
+	if a := items[0].Author; len(a) != 3 || a[1].Family != "Núñez" || a[1].Given != "José" || a[0].Family != "Lee" {
+		t.Errorf("authors = %+v", a)
+	}
+
+	// Atom decodes, holds the newest `recent` dated works, and does not
+	// depend on the clock.
+	var feed cite.AtomFeed
+	if err := xml.Unmarshal(exportFile(t, out, "feed.xml"), &feed); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	if feed.XMLName.Space != cite.AtomNS || feed.ID != "https://lab.example.org/" || feed.Updated != "2021-03-09T00:00:00Z" || len(feed.Entries) != 3 {
+		t.Fatalf("feed = %+v", feed)
+	}
+	if feed.Entries[0].Title != pubs[0].FullTitle() || feed.Entries[0].Links[0].Href != "https://doi.org/10.1000/a_1" {
+		t.Errorf("entry 0 = %+v", feed.Entries[0])
+	}
+	if feed.Entries[2].Links[0].Href != "https://lab.example.org/publications/#"+pubs[2].Anchor {
+		t.Errorf("entry without a link points to %q", feed.Entries[2].Links[0].Href)
+	}
+
+	// Adding a newer work keeps the old entries' ids.
+	site2 := exportSite(t, wk{pc: 4, title: "Brand new", date: y(2024)})
+	out2 := NewOutput()
+	if err := writeExports(site2, out2); err != nil {
+		t.Fatal(err)
+	}
+	var feed2 cite.AtomFeed
+	if err := xml.Unmarshal(exportFile(t, out2, "feed.xml"), &feed2); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed2.Entries) != 3 || feed2.Entries[1].ID != feed.Entries[0].ID || feed2.Entries[0].ID == feed.Entries[0].ID || feed2.Updated != "2024-01-01T00:00:00Z" {
+		t.Errorf("ids not stable: before %q, after %q %q", feed.Entries[0].ID, feed2.Entries[0].ID, feed2.Entries[1].ID)
+	}
+}
+
+func TestJSONLD(t *testing.T) {
+	site := exportSite(t)
+	ann := site.People[0]
+	js := string(PersonJSONLD(site, ann))
+	if strings.Contains(js, "<") || !strings.Contains(js, `\u003c/script\u003e`) {
+		t.Errorf("person JSON-LD not escaped for a script element: %s", js)
+	}
+	var person map[string]any
+	if err := json.Unmarshal([]byte(js), &person); err != nil {
+		t.Fatalf("person JSON-LD: %v", err)
+	}
+	if person["@type"] != "Person" || person["@id"] != ann.ID.URI() || person["jobTitle"] != "PI </script><b>" {
+		t.Errorf("person = %v", person)
+	}
+	if id := person["identifier"].(map[string]any); id["propertyID"] != "ORCID" || id["value"] != string(ann.ID) {
+		t.Errorf("identifier = %v", id)
+	}
+	if d := cmp.Diff([]any{ann.ID.URI(), "https://lab.example.org/ann"}, person["sameAs"]); d != "" {
+		t.Errorf("sameAs (-want +got):\n%s", d)
+	}
+	aff := person["affiliation"].([]any)[0].(map[string]any)
+	if aff["name"] != "Example University" || aff["sameAs"] != "https://ror.org/000000000" {
+		t.Errorf("affiliation = %v", aff)
+	}
+
+	js = string(PublicationsJSONLD(site, site.Publications))
+	if strings.Contains(js, "<") {
+		t.Errorf("publications JSON-LD not escaped: %s", js)
+	}
+	var doc struct {
+		Context string           `json:"@context"`
+		Graph   []map[string]any `json:"@graph"`
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatalf("publications JSON-LD: %v", err)
+	}
+	if doc.Context != "https://schema.org" || len(doc.Graph) != 4 {
+		t.Fatalf("doc = %+v", doc)
+	}
+	art := doc.Graph[0]
+	if art["@type"] != "ScholarlyArticle" || art["@id"] != "https://doi.org/10.1000/a_1" || art["datePublished"] != "2021-03-09" {
+		t.Errorf("article = %v", art)
+	}
+	authors := art["author"].([]any)
+	a0, a1 := authors[0].(map[string]any), authors[1].(map[string]any)
+	if a0["@id"] != ann.ID.URI() || a0["url"] != "https://lab.example.org/people/ann-lee/" || a1["@id"] != site.People[1].ID.URI() {
+		t.Errorf("authors = %v", authors)
+	}
+	if doc.Graph[1]["@type"] != "Dataset" {
+		t.Errorf("data set type = %v", doc.Graph[1]["@type"])
+	}
+}
