@@ -54,6 +54,9 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	if q == "" {
 		return usagef("search: missing QUERY; for example: orcidsite search 'family-name:Carberry'")
 	}
+	if id, err := orcid.ParseID(q); err == nil {
+		q = "orcid:" + string(id) // a bare iD: whose is it?
+	}
 	if *rows < 1 || *rows > orcid.MaxSearchRows {
 		return usagef("search: --rows %d is out of range 1-%d", *rows, orcid.MaxSearchRows)
 	}
@@ -101,8 +104,9 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // toSearchHit cleans an expanded-search hit: names trimmed, a display
-// name (credit name, else given and family names), institutions without
-// blanks or repeats.
+// name (given and family names, followed by the credit name in
+// parentheses when it differs; the credit name alone when there are no
+// others), institutions without blanks or repeats.
 func toSearchHit(h orcid.ExpandedHit) searchHit {
 	s := searchHit{
 		ORCID:       h.ORCIDID,
@@ -115,9 +119,12 @@ func toSearchHit(h orcid.ExpandedHit) searchHit {
 			s.OtherNames = append(s.OtherNames, n)
 		}
 	}
-	s.Name = s.CreditName
-	if s.Name == "" {
-		s.Name = strings.TrimSpace(s.GivenNames + " " + s.FamilyNames)
+	s.Name = strings.TrimSpace(s.GivenNames + " " + s.FamilyNames)
+	switch {
+	case s.Name == "":
+		s.Name = s.CreditName
+	case s.CreditName != "" && s.CreditName != s.Name:
+		s.Name += " (" + s.CreditName + ")"
 	}
 	seen := map[string]bool{}
 	s.Institutions = []string{}
