@@ -323,7 +323,7 @@ func Fetch(ctx context.Context, cfg *Config, opts FetchOptions) (*FetchResult, e
 			rep.Stale = append(rep.Stale, PersonIssue{r.pc.ORCID, reason})
 		case outcomeNotFound:
 			if discovered[r.pc.ORCID] {
-				rep.Stale = append(rep.Stale, PersonIssue{r.pc.ORCID, r.reason})
+				rep.Dropped = append(rep.Dropped, PersonIssue{r.pc.ORCID, r.reason})
 			} else {
 				notFound = append(notFound, fmt.Sprintf("%s:%d: %s: no such ORCID record (404); check the iD or remove the entry",
 					cfg.fileName(), r.pc.Line, r.pc.ORCID))

@@ -675,6 +675,39 @@ func TestFetchMembers(t *testing.T) {
 	}
 }
 
+func TestFetchDiscoveredLockedLeftOut(t *testing.T) {
+	srv := orcidtest.NewServer(t)
+	gen := orcidtest.Generate(orcidtest.GenOptions{People: 3, Works: 2, Seed: 3})
+	for id, f := range gen {
+		srv.Put(id, f)
+	}
+	ids := slices.Sorted(maps.Keys(gen))
+	dir := fetchSite(t, ids[:1], "members:\n  query: '*'\n")
+	fetchOK(t, dir, testClient(srv), false)
+	// The search fails now, so the members found last time are used; one
+	// of them was locked meanwhile.
+	srv.Lock(ids[1])
+	srv.SetFaults(orcidtest.Faults{ResetConn: "/search"})
+	var log bytes.Buffer
+	fr, err := Fetch(context.Background(), loadFetchConfig(t, dir), FetchOptions{Client: testClient(srv, orcid.WithRetries(1, time.Millisecond)), Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "members.query failed, using the members found last time") {
+		t.Errorf("no warning about the failed search:\n%s", log.String())
+	}
+	var got []orcid.ID
+	for _, p := range fr.People {
+		got = append(got, p.ORCID)
+	}
+	if want := []orcid.ID{ids[0], ids[2]}; !slices.Equal(got, want) {
+		t.Errorf("people %v, want %v (the locked member left out)", got, want)
+	}
+	if len(fr.Report.Dropped) != 1 || fr.Report.Dropped[0].ORCID != ids[1] {
+		t.Errorf("dropped %v, want %s", fr.Report.Dropped, ids[1])
+	}
+}
+
 func TestFetchStrictMembersStaged(t *testing.T) {
 	srv := orcidtest.NewServerWithFixtures(t)
 	dir := fetchSite(t, orcidtest.LabIDs[:1], "members:\n  query: 'affiliation-org-name:\"Northvale University\"'\n")
