@@ -75,7 +75,11 @@ func EntryFromWork(w Work) Entry {
 				raws = append(raws, "{"+EscapeLaTeX(cleanText(a.Family))+"}")
 				vals = append(vals, cleanText(a.Family))
 			default:
-				raws = append(raws, "{"+EscapeLaTeX(cleanText(a.Family))+"}, "+EscapeLaTeX(cleanText(a.Given)))
+				fam := EscapeLaTeX(cleanText(a.Family))
+				if strings.ContainsAny(fam, " ,") {
+					fam = "{" + fam + "}" // keep a compound family name whole
+				}
+				raws = append(raws, fam+", "+EscapeLaTeX(cleanText(a.Given)))
 				vals = append(vals, cleanText(a.Family)+", "+cleanText(a.Given))
 			}
 		}
