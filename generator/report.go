@@ -90,12 +90,27 @@ func (r *Report) Summary() string {
 	fmt.Fprintf(&b, "researchers: %d fetched, %d unchanged, %d stale, %d dropped\n",
 		len(r.Fetched), len(r.Unchanged), len(r.Stale), len(r.Dropped))
 	fmt.Fprintf(&b, "works: %d added, %d removed, %d changed\n", len(r.Added), len(r.Removed), len(r.Changed))
+	for _, l := range []struct {
+		sign string
+		list []WorkChange
+	}{{"+", r.Added}, {"-", r.Removed}, {"~", r.Changed}} {
+		for i, w := range l.list {
+			if i == summaryListMax {
+				fmt.Fprintf(&b, "  %s … and %d more\n", l.sign, len(l.list)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s %s %s\n", l.sign, w.ORCID, cmp.Or(w.Title, "(untitled)"))
+		}
+	}
 	fmt.Fprintf(&b, "requests: %d (%d retries, %d throttled) in %s\n", r.Requests, r.Retries, r.Throttled, r.Duration.Round(time.Millisecond))
 	if r.QuotaExceeded {
 		b.WriteString("ORCID's daily quota was exceeded: researchers not fetched kept their snapshot\n")
 	}
 	return b.String()
 }
+
+// summaryListMax bounds each list of works in the terminal summary.
+const summaryListMax = 5
 
 // reportListMax bounds each list in the Markdown report, so that a cold
 // build of a large site stays readable (and within GitHub's step summary

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,6 +38,9 @@ func TestReportSummary(t *testing.T) {
 	got := sampleReport().Summary()
 	want := "researchers: 2 fetched, 1 unchanged, 1 stale, 0 dropped\n" +
 		"works: 2 added, 1 removed, 0 changed\n" +
+		"  + 0000-0002-7413-0014 (untitled)\n" +
+		"  + 0000-0002-7413-0129 Soil <script>alert(1)</script> *microbes* | [link](javascript:x)\n" +
+		"  - 0000-0002-7413-0014 Old paper\n" +
 		"requests: 9 (2 retries, 2 throttled) in 1.5s\n"
 	if got != want {
 		t.Errorf("Summary() =\n%s\nwant\n%s", got, want)
@@ -69,6 +73,20 @@ func TestReportMarkdown(t *testing.T) {
 	}
 	if strings.Contains(md, "<script>") {
 		t.Error("raw HTML from ORCID reached the Markdown")
+	}
+}
+
+func TestReportSummaryCapsLists(t *testing.T) {
+	r := &Report{}
+	for i := range 8 {
+		r.Changed = append(r.Changed, WorkChange{ORCID: "0000-0002-7413-0129", PutCode: int64(i), Title: fmt.Sprint("t", i)})
+	}
+	s := r.Summary()
+	if n := strings.Count(s, "  ~ 0000-0002-7413-0129 t"); n != summaryListMax {
+		t.Errorf("%d changed works listed, want %d:\n%s", n, summaryListMax, s)
+	}
+	if !strings.Contains(s, "  ~ … and 3 more\n") {
+		t.Errorf("no note of the works left out:\n%s", s)
 	}
 }
 
