@@ -86,6 +86,9 @@ func funcMap(baseURL string) template.FuncMap {
 	for k, v := range own {
 		fm[k] = v
 	}
+	for k, v := range pubFuncs() {
+		fm[k] = v
+	}
 	return fm
 }
 
@@ -102,6 +105,9 @@ func relURL(basePath, p string) string {
 // "journal-article" becomes "Journal article"; unknown types are
 // capitalised as they are.
 func TypeLabel(t string) string {
+	if wt, ok := workTypes[t]; ok {
+		return wt.Label
+	}
 	if l, ok := typeLabels[t]; ok {
 		return l
 	}
