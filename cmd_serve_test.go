@@ -357,8 +357,10 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdHTTPGet fetches URL, retrying for up to 10 seconds until the server
 // answers and, when given, the body matches REGEXP (read as a stream, so
-// that it works on an event stream too). The body read is the command's
-// stdout; with ! it succeeds only if the body never matches.
+// that it works on an event stream too). The command's stdout is the
+// status code on a line, then the body (of an event stream, what was
+// read until the match); with ! it succeeds only if the body never
+// matches within a second.
 //
 //	httpget URL [REGEXP]
 func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
@@ -415,6 +417,11 @@ func readUntil(url string, re *regexp.Regexp, limit time.Duration) (string, bool
 		l, err := br.ReadString('\n')
 		body.WriteString(l)
 		if re != nil && re.MatchString(body.String()) {
+			if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+				rest, err := io.ReadAll(br)
+				body.Write(rest)
+				return body.String(), true, err
+			}
 			return body.String(), true, nil
 		}
 		if err == io.EOF {
