@@ -101,7 +101,7 @@ func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []per
 	write(t, filepath.Join(dir, "site.yaml"), yaml.String())
 	intro := "We study how **soil microbes** turn nitrogen into greenhouse gases, from drained peatlands to rewetted fens. Our members, their publications and their grants are listed here from their ORCID records."
 	if theme == "homepage" {
-		intro = "I lead the soil microbiology group at Northvale University. My work follows nitrogen through peat soils: which microbes turn it into nitrous oxide, and how drainage and rewetting change them."
+		intro = "**Open position:** I am looking for a PhD student to study denitrifiers in rewetted fens, starting in autumn. Write to me with a CV and a short statement of interest."
 	}
 	write(t, filepath.Join(dir, "content", "index.md"), "---\ntitle: Home\n---\n"+intro+"\n")
 	write(t, filepath.Join(dir, "content", "contact.md"), "---\ntitle: Contact\nmenu: true\n---\nSchool of Environmental Sciences, Northvale University.\n")
@@ -294,21 +294,30 @@ func TestThemesInBrowser(t *testing.T) {
 				if err := chromedp.Do(ctx, colorScheme(scheme)); err != nil {
 					t.Fatal(err)
 				}
-				for _, width := range []int64{375, 1280} {
+				for _, width := range []int64{360, 375, 1280} {
 					for _, pg := range pages(slug) {
 						where := fmt.Sprintf("%s %s %dpx %s", theme, pg.name, width, scheme)
 						if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(base+pg.path)); err != nil {
 							t.Fatalf("%s: %v", where, err)
 						}
 						checkLayout(t, ctx, where, width, dark)
+						if width == 360 {
+							// The narrowest phones: layout only.
+							m.check(t, where)
+							continue
+						}
 						if width == 1280 || pg.name == "profile" {
 							checkAxe(t, ctx, where, axe)
 						}
 						shot(t, ctx, fmt.Sprintf("%s-%s-%d-%s.png", theme, pg.name, width, scheme))
+						if width == 1280 && !dark {
+							fullShot(t, ctx, fmt.Sprintf("%s-%s-full.png", theme, pg.name))
+						}
 						m.check(t, where)
 					}
 				}
 			}
+			checkPrint(t, ctx, base+pages(slug)[3].path)
 			if *updateScreenshots {
 				if err := chromedp.Do(ctx, colorScheme("light"), chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/")); err != nil {
 					t.Fatal(err)
@@ -328,6 +337,32 @@ func colorScheme(s string) chromedp.Action[chromedp.Void] {
 		})
 		return err
 	})
+}
+
+// checkPrint loads the publications page with print media: navigation and
+// the filter are hidden, the list is shown.
+func checkPrint(t *testing.T, ctx context.Context, u string) {
+	t.Helper()
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(u), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`['nav', '#filter', '.site-footer', '#pub-list'].map(s => getComputedStyle(document.querySelector(s)).display === 'none' ? 'hidden' : 'shown').join(' ')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "hidden hidden hidden shown"; got != want {
+		t.Errorf("print: nav, filter, footer, list are %q, want %q", got, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // layoutReport is what checkLayout reads from the page.
@@ -455,6 +490,18 @@ func checkAxe(t *testing.T, ctx context.Context, where string, axe []byte) {
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(artifactsDir, name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fullShot saves the whole page as a PNG test artifact.
+func fullShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
