@@ -71,7 +71,7 @@ func firstNonEmpty(s ...string) string {
 var buildCommand = &command{
 	name:    "build",
 	summary: "fetch ORCID data and render the site into the output folder",
-	usage:   "[--site DIR] [--out DIR] [--offline] [--strict] [--report FILE] [--api-url URL] [--token-url URL] [--sandbox]",
+	usage:   "[--site DIR] [--out DIR] [--offline] [--explain] [--strict] [--report FILE] [--api-url URL] [--token-url URL] [--sandbox]",
 	example: `  orcidsite build                  # fetch, then render ./public
   orcidsite build --offline        # render from data/orcid/ only
   orcidsite build --strict --report report.md
@@ -84,6 +84,7 @@ func runBuild(ctx context.Context, env *cmdEnv, args []string) error {
 	site := fs.String("site", ".", "the site folder (holding site.yaml)")
 	out := fs.String("out", "public", "output folder, relative to the site folder")
 	offline := fs.Bool("offline", false, "render from the snapshot in data/orcid/, no network")
+	explain := fs.Bool("explain", false, "print why publications were merged or folded")
 	var of orcidFlags
 	of.add(fs)
 	var rf runFlags
@@ -123,6 +124,11 @@ func runBuild(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *explain {
+		for _, line := range res.Site.Explain {
+			fmt.Fprintln(env.stdout, "explain:", line)
+		}
 	}
 	fmt.Fprintf(env.stdout, "built %d pages (%d files, %d people, %d publications) into %s in %s\n",
 		countPages(res.Output), res.Output.Len(), len(res.Site.People), len(res.Site.Publications), res.OutDir, res.Duration.Round(1e6))
