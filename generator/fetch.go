@@ -723,10 +723,10 @@ func (f *fetcher) failed(ctx context.Context, res personResult, where string, er
 		res.outcome, res.reason = outcomeStale, oneLine(err.Error(), 300)
 		f.problem("%s: %v; keeping the previous snapshot", where, err)
 	}
-	if res.outcome == outcomeStale || res.outcome == outcomeSkipped {
+	if res.outcome == outcomeStale {
 		// A stale researcher without any snapshot shows from site.yaml
-		// only; say so once.
-		if _, serr := os.Stat(filepath.Join(f.cfg.Dir, filepath.FromSlash(SnapshotPath(id)))); serr != nil && res.outcome == outcomeStale {
+		// only.
+		if _, serr := os.Stat(filepath.Join(f.cfg.Dir, filepath.FromSlash(SnapshotPath(id)))); serr != nil {
 			res.reason += " (no previous snapshot)"
 		}
 	}
