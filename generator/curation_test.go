@@ -198,3 +198,41 @@ func TestWithinMembership(t *testing.T) {
 		}
 	}
 }
+
+// TestCurationInBuild checks publications.yaml end to end: the
+// configuration's file and line reach the warnings, and the exports and
+// pages carry the curated list.
+func TestCurationInBuild(t *testing.T) {
+	fsys, cfg := testSite(t, "https://x.org/lab/", map[string]string{
+		"publications.yaml": "hide:\n  - doi: https://doi.org/10.1/TYPO\npin:\n  - put_code: 7\noverride:\n  - put_code: 7\n    venue: Taylor's Scientific Memoirs\nadd:\n  - refs.bib\n",
+		"refs.bib":          "@misc{lovelace1842sketch, author = {Lovelace, Ada}, title = {Sketch of the {Analytical Engine}}, year = 1842}\n",
+	})
+	snaps, err := LoadSnapshots(fsys, cfg.People)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := BuildSite(fsys, cfg, cfg.People, snaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"publications.yaml:2: hide doi 10.1/typo matches no work"}, site.Warnings); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"Notes on the <Engine>", "Sketch of the Analytical Engine"}, titles(site.Publications)); d != "" {
+		t.Fatalf("titles (-want +got):\n%s", d)
+	}
+	notes, sketch := site.Publications[0], site.Publications[1]
+	if !notes.Pinned || notes.Venue != "Taylor's Scientific Memoirs" || len(sketch.Members) != 1 || sketch.Authors[0].Person == nil {
+		t.Errorf("curation not applied: %+v / %+v", notes, sketch)
+	}
+	out, err := Render(fsys, site, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"publications.bib", "publications.json", "feed.xml", "people/" + site.People[0].Slug + "/publications.bib"} {
+		b, ok := out.File(f)
+		if !ok || !strings.Contains(string(b), "Analytical Engine") {
+			t.Errorf("%s missing or without the added work:\n%s", f, b)
+		}
+	}
+}
