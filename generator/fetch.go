@@ -49,6 +49,12 @@ import (
 // requests in flight hide the network latency.
 const DefaultConcurrency = 8
 
+// MaxFailStreak is how many researchers in a row may fail (network
+// errors, 5xx after retries) before fetching stops: ORCID or the network
+// is down, and every remaining researcher keeps their snapshot without
+// spending retries.
+const MaxFailStreak = 10
+
 // MembersFile is the list of people discovered through members.query,
 // relative to the site folder. It is written by an online fetch and read
 // by an offline build.
@@ -221,7 +227,12 @@ type fetcher struct {
 	log    io.Writer
 	stop   context.CancelCauseFunc
 	quota  atomic.Bool
-	res    *FetchResult
+	// failStreak counts researchers whose fetch failed in a row (network
+	// errors, 5xx); unreachable tells that the streak reached
+	// MaxFailStreak and fetching stopped.
+	failStreak  atomic.Int32
+	unreachable atomic.Bool
+	res         *FetchResult
 
 	mu       sync.Mutex // guards warnings, done and the log
 	warnings []string
@@ -416,6 +427,8 @@ func (f *fetcher) stopReason(ctx context.Context) string {
 		return "interrupted"
 	case f.quota.Load():
 		return "ORCID's daily quota was exceeded"
+	case f.unreachable.Load():
+		return "ORCID was unreachable"
 	case f.opts.Strict:
 		return "the strict run stopped at the first problem"
 	}
@@ -611,6 +624,7 @@ func (f *fetcher) person(ctx context.Context, pc PersonConfig) personResult {
 	if rec.History != nil {
 		lastMod = rec.History.LastModifiedDate
 	}
+	f.failStreak.Store(0)
 	if old != nil && lastMod != 0 && old.LastModified == lastMod && old.Primary == primary {
 		res.outcome = outcomeUnchanged
 		return res
@@ -722,6 +736,10 @@ func (f *fetcher) failed(ctx context.Context, res personResult, where string, er
 	default:
 		res.outcome, res.reason = outcomeStale, oneLine(err.Error(), 300)
 		f.problem("%s: %v; keeping the previous snapshot", where, err)
+		if f.failStreak.Add(1) >= MaxFailStreak && !f.unreachable.Swap(true) {
+			f.warn("%d researchers in a row could not be fetched: ORCID seems unreachable; fetching stopped, every remaining researcher keeps their snapshot", MaxFailStreak)
+			f.stop(errStopped)
+		}
 	}
 	if res.outcome == outcomeStale {
 		// A stale researcher without any snapshot shows from site.yaml

@@ -312,6 +312,34 @@ func TestFetchNetworkErrorKeepsSnapshot(t *testing.T) {
 	}
 }
 
+func TestFetchStopsWhenUnreachable(t *testing.T) {
+	srv := orcidtest.NewServer(t)
+	gen := orcidtest.Generate(orcidtest.GenOptions{People: 40, Works: 1, Seed: 8})
+	for id, f := range gen {
+		srv.Put(id, f)
+	}
+	ids := slices.Sorted(maps.Keys(gen))
+	dir := fetchSite(t, ids, "")
+	srv.SetFaults(orcidtest.Faults{ResetConn: "/v3.0/"})
+	var log bytes.Buffer
+	fr, err := Fetch(context.Background(), loadFetchConfig(t, dir),
+		FetchOptions{Client: testClient(srv, orcid.WithRetries(2, time.Millisecond)), Log: &log, Concurrency: 2})
+	if err != nil {
+		t.Fatalf("an outage must not fail a non-strict fetch: %v", err)
+	}
+	if len(fr.Report.Stale) != len(ids) || len(fr.People) != len(ids) {
+		t.Errorf("%d stale, %d people; want %d each", len(fr.Report.Stale), len(fr.People), len(ids))
+	}
+	// Each failed researcher cost 3 attempts; the fetch stopped after
+	// about MaxFailStreak of them instead of trying all 40.
+	if n := srv.TotalRequests(); n > 3*(MaxFailStreak+2) {
+		t.Errorf("%d requests during an outage: fetching did not stop", n)
+	}
+	if !strings.Contains(log.String(), "ORCID seems unreachable") {
+		t.Errorf("no outage warning:\n%s", log.String())
+	}
+}
+
 // buildSite builds online and returns the result and the log.
 func buildSite(t testing.TB, dir string, c *orcid.Client, strict bool) (*BuildResult, string, error) {
 	t.Helper()
