@@ -18,7 +18,8 @@ package generator
 //
 // Then preprints are folded (publications.preprints: fold): a preprint
 // whose title matches a published work, or that is linked to it by a
-// version-of identifier, becomes a "preprint" link of that work. Every join
+// version-of identifier, becomes a "preprint" link of that work; another
+// work linked by version-of becomes an "Other version" link. Every join
 // is recorded with its reason for "orcidsite build --explain".
 
 import (
@@ -323,9 +324,7 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 	}
 
 	// Preprints.
-	if in.Preprints != PreprintsSeparate {
-		out, explain = foldPreprints(out, explain, personIndex)
-	}
+	out, explain = foldPreprints(out, explain, personIndex, in.Preprints != PreprintsSeparate)
 	slices.SortFunc(out, comparePublications)
 	return out, explain
 }
@@ -459,7 +458,10 @@ func preprintLink(p *Publication) Link {
 // foldPreprints folds each preprint entry into the published work it is a
 // version of: linked by a version-of identifier, else with the same
 // normalized title, published no earlier than a year before the preprint.
-func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int) ([]*Publication, []string) {
+// A work that is not a preprint but names another as its version-of (an
+// accepted manuscript in a repository, say) is folded too, as "Other
+// version". With preprints false, only the latter happens.
+func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int, preprints bool) ([]*Publication, []string) {
 	// Index the published works by self identifier and by title.
 	byID := map[string]int{}
 	byTitle := map[string][]int{}
@@ -493,26 +495,29 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 	}
 	folded := map[int]bool{}
 	for i, p := range pubs {
-		if !p.IsPreprint {
+		if p.IsPreprint && !preprints {
 			continue
 		}
 		target, reason := -1, ""
 		for _, id := range p.IDs {
 			k := id.Type + ":" + strings.ToLower(id.Value)
 			if id.Relationship == "version-of" {
-				if j, ok := byID[k]; ok {
+				// Also a work that is not a preprint (an accepted
+				// manuscript in a repository) folds into the work it
+				// names as its version.
+				if j, ok := byID[k]; ok && j != i && !folded[j] {
 					target, reason = j, "version-of "+id.Type+" "+id.Value
 					break
 				}
 			}
-			if id.isSelf() {
-				if j, ok := preprintOf[k]; ok {
+			if id.isSelf() && p.IsPreprint {
+				if j, ok := preprintOf[k]; ok && j != i && !folded[j] {
 					target, reason = j, "the published work names it as version-of"
 					break
 				}
 			}
 		}
-		if target < 0 {
+		if target < 0 && p.IsPreprint {
 			if t := titleMatchKey(p); t != "" {
 				for _, j := range byTitle[t] {
 					q := pubs[j]
@@ -533,8 +538,12 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 			q.Date = p.Date
 			reason += " (undated: the preprint's date is used)"
 		}
-		explain = append(explain, fmt.Sprintf("folded preprint %s into %s: %s", describe(p), describe(q), reason))
+		what := "preprint"
 		link := preprintLink(p)
+		if !p.IsPreprint {
+			what, link.Name = "version", "Other version"
+		}
+		explain = append(explain, fmt.Sprintf("folded %s %s into %s: %s", what, describe(p), describe(q), reason))
 		if link.URL != "" && !slices.Contains(q.Preprints, link) {
 			q.Preprints = append(q.Preprints, link)
 		}

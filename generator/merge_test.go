@@ -71,6 +71,15 @@ func TestMerge(t *testing.T) {
 			explain: []string{"version-of doi 10.1000/final"},
 		},
 		{
+			name: "an accepted manuscript with version-of folds into the article, even with separate preprints",
+			c: pubCase{people: []*Person{ann, bob}, cfg: PublicationsConfig{Preprints: PreprintsSeparate}, works: map[*Person][]wk{
+				ann: {{pc: 1, title: "Author manuscript: Tides", typ: "journal-article", date: y(2020), ids: []orcid.ExternalID{doiID("10.5281/zenodo.42"), extID("doi", "10.1000/TIDES", "version-of")}}},
+				bob: {{pc: 2, title: "Tides and moons", date: y(2020), ids: []orcid.ExternalID{doiID("10.1000/tides")}}},
+			}},
+			want:    []entry{{Title: "Tides and moons", DOI: "10.1000/tides", Members: []string{"Ann Lee", "Bob Ray"}, Preprints: []string{"Other version 10.5281/zenodo.42"}}},
+			explain: []string{"folded version 0000-0002-0000-0014 put-code 1"},
+		},
+		{
 			name: "preprints kept separate",
 			c: pubCase{people: []*Person{ann}, cfg: PublicationsConfig{Preprints: PreprintsSeparate}, works: map[*Person][]wk{
 				ann: {
