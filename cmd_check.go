@@ -24,7 +24,7 @@ and stylesheet resolves. Every problem is listed with its file and line.`,
 
 func runCheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env)
-	site := fs.String("site", ".", "the site folder (holding site.yaml)")
+	site := fs.String("site", ".", "the site folder `DIR`, holding site.yaml")
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}

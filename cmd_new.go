@@ -31,10 +31,10 @@ researcher as an example to replace.`,
 
 func runNew(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env)
-	ids := fs.StringArray("orcid", nil, "a person's ORCID iD (repeat for more people)")
-	theme := fs.String("theme", "lab", "the theme: "+strings.Join(themes.Names(), " or "))
-	title := fs.String("title", "", "the site's name (default: from DIR)")
-	baseURL := fs.String("base-url", "https://example.org/", "where the site will be published")
+	ids := fs.StringArray("orcid", nil, "a person's `ID`: an ORCID iD, bare or as a URL")
+	theme := fs.String("theme", "lab", "the theme `NAME`: "+strings.Join(themes.Names(), " or "))
+	title := fs.String("title", "", "the site's name, as `TEXT` (default: made from DIR)")
+	baseURL := fs.String("base-url", "https://example.org/", "the `URL` where the site will be published")
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}

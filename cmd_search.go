@@ -43,7 +43,7 @@ const maxTableInstitutions = 3
 
 func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env)
-	rows := fs.Int("rows", 20, fmt.Sprintf("most hits to show (1-%d)", orcid.MaxSearchRows))
+	rows := fs.Int("rows", 20, fmt.Sprintf("show at most `N` hits (1-%d)", orcid.MaxSearchRows))
 	asJSON := fs.Bool("json", false, "print the hits as a JSON array")
 	var of orcidFlags
 	of.add(fs)

@@ -65,9 +65,9 @@ const (
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env)
-	site := fs.String("site", ".", "the site folder (holding site.yaml)")
-	port := fs.Int("port", 1313, "TCP port to listen on; 0 picks a free one")
-	bind := fs.String("bind", "127.0.0.1", "interface address to listen on")
+	site := fs.String("site", ".", "the site folder `DIR`, holding site.yaml")
+	port := fs.Int("port", 1313, "the TCP `PORT` to listen on; 0 picks a free one")
+	bind := fs.String("bind", "127.0.0.1", "the interface `ADDRESS` to listen on")
 	fetch := fs.Bool("fetch", false, "refresh the ORCID snapshot before serving")
 	var of orcidFlags
 	of.add(fs)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 )
@@ -54,11 +55,20 @@ Commands:
 	}
 	fmt.Fprint(w, `  help      show help for a command
 
+Getting started:
+  orcidsite search 'family-name:Carberry'           # find ORCID iDs
+  orcidsite new lab --orcid 0000-0002-1825-0097     # a new site folder
+  cd lab && orcidsite fetch && orcidsite serve      # preview it, live
+
 Run 'orcidsite help <command>' or 'orcidsite <command> --help' for details.
 `)
 }
 
 func helpCommand(w io.Writer, name string) error {
+	if name == "help" {
+		printHelp(w)
+		return nil
+	}
 	c := findCommand(name)
 	if c == nil {
 		msg := fmt.Sprintf("unknown command %q", name)
@@ -73,12 +83,54 @@ func helpCommand(w io.Writer, name string) error {
 
 func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
 	fmt.Fprintf(w, "%s\n\nUsage:\n  orcidsite %s %s\n", c.summary, c.name, c.usage)
-	if u := fs.FlagUsages(); u != "" {
+	if u := flagUsages(fs); u != "" {
 		fmt.Fprintf(w, "\nFlags:\n%s", u)
 	}
 	if c.example != "" {
 		fmt.Fprintf(w, "\nExamples:\n%s\n", strings.TrimRight(c.example, "\n"))
 	}
+}
+
+// flagUsages lists the flags in a table: "-h, --help", the value's name
+// (from `backquotes` in the usage, else its type; none for booleans),
+// the usage and any non-zero default.
+func flagUsages(fs *pflag.FlagSet) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		name := "    --" + f.Name
+		if f.Shorthand != "" {
+			name = "-" + f.Shorthand + ", --" + f.Name
+		}
+		varname, usage := pflag.UnquoteUsage(f)
+		switch {
+		case f.Value.Type() == "bool":
+			varname = ""
+		case varname == "stringArray" || varname == "strings":
+			varname = "string"
+		}
+		if varname != "" {
+			name += " " + varname
+		}
+		switch f.DefValue {
+		case "", "false", "0", "[]":
+		default:
+			if f.Value.Type() == "string" {
+				usage += fmt.Sprintf(" (default %q)", f.DefValue)
+			} else {
+				usage += " (default " + f.DefValue + ")"
+			}
+		}
+		if f.Value.Type() == "stringArray" {
+			usage += " (repeatable)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", name, usage)
+	})
+	tw.Flush()
+	return b.String()
 }
 
 var unknownFlagRE = regexp.MustCompile(`unknown (?:shorthand )?flag: '?(-{1,2}[^' ]+)'?`)

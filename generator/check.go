@@ -26,6 +26,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"golang.org/x/net/html"
 )
@@ -503,6 +504,7 @@ var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.
 // A layer's file hidden by an earlier layer's is still parsed: it may be
 // used once the override is removed. It returns the number of files.
 func checkTemplates(ls []layer, funcs template.FuncMap) (int, []Problem) {
+	probe := probeTemplate(ls, funcs)
 	var ps []Problem
 	n := 0
 	for _, l := range ls {
@@ -523,13 +525,40 @@ func checkTemplates(ls []layer, funcs template.FuncMap) (int, []Problem) {
 				ps = append(ps, Problem{File: l.name + p, Msg: err.Error()})
 				return nil
 			}
-			if _, err := template.New(p).Funcs(funcs).Parse(string(src)); err != nil {
+			t, err := probe.Clone()
+			if err == nil {
+				_, err = t.New(p).Parse(string(src))
+			}
+			if err != nil {
 				ps = append(ps, templateProblem(l.name+p, err))
 			}
 			return nil
 		})
 	}
 	return n, ps
+}
+
+// probeTemplate returns an empty template carrying exactly the functions
+// that rendering gives templates, including those loadTemplates adds
+// itself (such as partialCached): it is taken from loadTemplates run on
+// stand-ins for every layout file of the layers.
+func probeTemplate(ls []layer, funcs template.FuncMap) *template.Template {
+	stubs := fstest.MapFS{}
+	for _, l := range ls {
+		fs.WalkDir(l.fs, "layouts", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+				stubs[p] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ end }}`)}
+			}
+			return nil
+		})
+	}
+	stubs["layouts/"+LayoutBase] = &fstest.MapFile{Data: []byte(`{{ block "main" . }}{{ end }}`)}
+	if t, err := loadTemplates([]layer{{fs: stubs}}, funcs, nil); err == nil {
+		for _, set := range t.sets {
+			return template.Must(set.New("probe").Parse(""))
+		}
+	}
+	return template.New("probe").Funcs(funcs)
 }
 
 func templateProblem(file string, err error) Problem {
