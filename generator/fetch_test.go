@@ -789,7 +789,8 @@ func TestFetchProgress(t *testing.T) {
 // fake server through ORCID's real limit (12 requests/s, burst 40), cold.
 // It takes about 80 seconds: run it alone, with -benchtime=1x. It reports
 // the wall time as a ratio to the bound set by the limiter (requests ÷ 12
-// per second, less the burst).
+// per second). Measured on 2 shared cores: 1000 requests in 80.1 s, a
+// ratio of 0.96: the limiter is the bound (the burst of 40 saves 3.3 s).
 func BenchmarkFetchRateLimited(b *testing.B) {
 	if testing.Short() {
 		b.Skip("takes about 80 s")
