@@ -98,6 +98,9 @@ func Files(o Options) (map[string][]byte, error) {
 // created when missing. It returns the paths written, relative to dir, in
 // lexical order. On error, files written so far are removed.
 func Write(dir string, o Options) ([]string, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s exists and is not a folder; choose a new folder", dir)
+	}
 	entries, err := os.ReadDir(dir)
 	created := errors.Is(err, fs.ErrNotExist)
 	switch {

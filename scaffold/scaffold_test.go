@@ -128,6 +128,12 @@ func TestWrite(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("a refused Write changed site.yaml")
 	}
+	// A file is not a folder.
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := Write(file, Options{Title: "T", BaseURL: "https://example.org/", Theme: "lab"}); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("Write onto a file: error %v, want not a folder", err)
+	}
 	// An existing empty folder is fine.
 	empty := t.TempDir()
 	if _, err := Write(empty, Options{Title: "T", BaseURL: "https://example.org/", Theme: "lab"}); err != nil {
