@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orcidsite/orcidsite/orcid"
 	"github.com/orcidsite/orcidsite/orcid/orcidtest"
@@ -57,21 +58,23 @@ func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
 func BenchmarkBuildSynthetic200x150(b *testing.B) {
 	dir := b.TempDir()
 	writeSyntheticSite(b, dir, 200, 150)
+	// Sample the heap every few milliseconds without stopping the world.
 	var peak uint64
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		var ms runtime.MemStats
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
 		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
 			select {
 			case <-stop:
 				return
-			default:
+			case <-tick.C:
 			}
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			runtime.Gosched()
 		}
 	}()
 	b.ResetTimer()

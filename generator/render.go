@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -114,6 +117,12 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		}
 		return nil
 	}
+	// partialCached renders a partial once per distinct argument and reuses
+	// the HTML, as Hugo's function of that name does: a publication shown on
+	// the publications page and on three profiles is rendered once.
+	cache := &partialCache{}
+	funcs = maps.Clone(funcs)
+	funcs["partialCached"] = cache.render
 	base := template.New("").Funcs(funcs)
 	// Partials: the union of every layer's _partials/, the first layer wins.
 	seen := map[string]bool{}
@@ -135,6 +144,12 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		}
 	}
 	t := &templates{sets: map[string]*template.Template{}, files: files}
+	// The partials run on their own copy of the shared templates.
+	shared, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	cache.set, cache.locate = shared, t.locate
 	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
 	for _, n := range extra {
 		if !slices.Contains(names, n) {
@@ -166,6 +181,39 @@ func (t *templates) execute(n string, data *PageData) ([]byte, error) {
 		return nil, t.locate(err)
 	}
 	return buf.Bytes(), nil
+}
+
+// partialCache memoizes partial output by template name and arguments.
+type partialCache struct {
+	set    *template.Template
+	locate func(error) error
+	m      sync.Map // partialKey → template.HTML
+}
+
+type partialKey struct {
+	name string
+	data any
+	vary string
+}
+
+// render executes the partial name with data. The optional variants are
+// part of the cache key, for a partial whose output depends on more than
+// its argument. data must be comparable (a pointer, string or number).
+func (c *partialCache) render(name string, data any, variants ...any) (template.HTML, error) {
+	if !reflect.TypeOf(data).Comparable() {
+		return "", fmt.Errorf("partialCached %s: argument of type %T cannot be a cache key", name, data)
+	}
+	key := partialKey{name: name, data: data, vary: fmt.Sprint(variants...)}
+	if v, ok := c.m.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := c.set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", c.locate(err)
+	}
+	h := template.HTML(buf.String())
+	c.m.Store(key, h)
+	return h, nil
 }
 
 // locate rewrites html/template's "template: person.html:12:3: …" so that

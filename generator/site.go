@@ -40,7 +40,7 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 		snap := snaps[pc.ORCID]
 		p := newPerson(pc, snap)
 		if snap == nil {
-			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data yet (run orcidsite fetch); shown from site.yaml only", pc.ORCID))
+			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data in data/orcid/ (not fetched yet, or the record is no longer public); shown from site.yaml only", pc.ORCID))
 		} else {
 			perPerson[p] = personWorks(p, snap)
 		}
