@@ -181,3 +181,28 @@ func TestAuthors(t *testing.T) {
 		})
 	}
 }
+
+func TestContributorsRepeatedPerRole(t *testing.T) {
+	credit := func(name string, id orcid.ID, role string) orcid.Contributor {
+		c := contrib(name, id)
+		c.Attributes.Role = "http://credit.niso.org/contributor-roles/" + role + "/"
+		return c
+	}
+	p := publicationFromWork(mkID(1), orcid.Work{PutCode: 1, Contributors: &orcid.Contributors{Contributor: []orcid.Contributor{
+		credit("Erik Pearson", mkID(5), "conceptualization"),
+		credit("Bar Bunny", "", "data-curation"),
+		credit("Erik Pearson", mkID(5), "methodology"),
+		credit("Bar Bunny", "", "methodology"),
+		credit("Erik Pearson", mkID(5), "conceptualization"),
+		contrib("J. Smith", ""),
+		contrib("J. Smith", ""), // same name, same role: two people
+	}}})
+	var got []string
+	for _, a := range p.Authors {
+		got = append(got, a.Name+" ("+a.Role+")")
+	}
+	want := []string{"Erik Pearson (conceptualization, methodology)", "Bar Bunny (data-curation, methodology)", "J. Smith (author)", "J. Smith (author)"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("authors (-want +got):\n%s", d)
+	}
+}

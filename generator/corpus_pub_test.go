@@ -15,11 +15,13 @@ import (
 var corpusDir = filepath.Join("..", "..", "shared", "orcid-corpus")
 
 // TestCorpusPublications builds the publication list from every v3.0 works
-// list of the corpus, each alone and all together as one site, and checks
+// list (and record) of the corpus, each alone and all together as one site, and checks
 // that no entry is a duplicate of another, no work is lost, and no entry is
 // undated when one of its works had a date.
 func TestCorpusPublications(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "works_v3.0_*.json"))
+	records, _ := filepath.Glob(filepath.Join(corpusDir, "record_v3.0_*.json"))
+	files = append(files, records...)
 	if len(files) == 0 {
 		t.Skip("no ORCID corpus at " + corpusDir)
 	}
@@ -31,7 +33,13 @@ func TestCorpusPublications(t *testing.T) {
 			t.Fatal(err)
 		}
 		var w orcid.Works
-		if err := json.Unmarshal(b, &w); err != nil {
+		if strings.HasPrefix(filepath.Base(f), "record_") {
+			var r orcid.Record
+			if err := json.Unmarshal(b, &r); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			w = r.ActivitiesSummary.Works
+		} else if err := json.Unmarshal(b, &w); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		p := member(i+1, "Corpus", "Member "+strconv.Itoa(i+1))
@@ -103,4 +111,68 @@ func TestCorpusPublications(t *testing.T) {
 		t.Run(p.Name, func(t *testing.T) { check(t, []*Person{p}) })
 	}
 	t.Run("all", func(t *testing.T) { check(t, people) })
+}
+
+// TestCorpusFullWorkAuthors reads the authors of the corpus's full works
+// twice: from the contributors, and from the BibTeX citation alone. Both
+// must give the same names where the work has both (except in the
+// sandbox's test data, whose citations describe other people).
+func TestCorpusFullWorkAuthors(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "work_v3.0_*.json"))
+	bulk, _ := filepath.Glob(filepath.Join(corpusDir, "works_bulk_v3.0_*.json"))
+	if len(files)+len(bulk) == 0 {
+		t.Skip("no ORCID corpus at " + corpusDir)
+	}
+	var works []orcid.Work
+	sandbox := map[int64]bool{} // put-codes of sandbox test data
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		var w orcid.Work
+		if err := json.Unmarshal(b, &w); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		works = append(works, w)
+	}
+	for _, f := range bulk {
+		b, _ := os.ReadFile(f)
+		var bw orcid.BulkWorks
+		if err := json.Unmarshal(b, &bw); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, e := range bw.Bulk {
+			if e.Work != nil {
+				works = append(works, *e.Work)
+				sandbox[e.Work.PutCode] = strings.Contains(f, "sandbox")
+			}
+		}
+	}
+	compared := 0
+	for _, w := range works {
+		p := publicationFromWork(mkID(1), w)
+		if p.Citation == nil || p.Citation.Type != "bibtex" || len(p.Authors) == 0 {
+			continue
+		}
+		fromBib := authorsFromCitation(p)
+		var a, b []string
+		for _, x := range p.Authors {
+			a = append(a, normalizeName(x.Name))
+		}
+		for _, x := range fromBib {
+			b = append(b, normalizeName(x.Name))
+		}
+		if len(b) == 0 {
+			t.Errorf("put-code %d: no authors read from its BibTeX citation", w.PutCode)
+		}
+		if sandbox[w.PutCode] {
+			continue // test data: the citation does not describe the same authors
+		}
+		if strings.Join(a, "|") != strings.Join(b, "|") {
+			t.Errorf("put-code %d: contributors %q, BibTeX %q", w.PutCode, a, b)
+		}
+		compared++
+	}
+	t.Logf("%d works compared", compared)
+	if compared == 0 {
+		t.Error("no work with both contributors and a BibTeX citation")
+	}
 }

@@ -359,6 +359,18 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 			if a.Name == "" && a.ORCID == "" || placeholderName(a.Name) {
 				continue
 			}
+			a.Role = roleName(a.Role)
+			// With CRediT roles, ORCID repeats a contributor once per role:
+			// one author, every role.
+			if i := slices.IndexFunc(p.Authors, func(b Author) bool { return sameContributor(a, b) }); i >= 0 {
+				if b := &p.Authors[i]; a.Role != "" && !slices.Contains(strings.Split(b.Role, ", "), a.Role) {
+					b.Role = strings.TrimPrefix(b.Role+", "+a.Role, ", ")
+				}
+				if a.Sequence == "first" {
+					p.Authors[i].Sequence = "first"
+				}
+				continue
+			}
 			p.Authors = append(p.Authors, a)
 		}
 		// Sequence "first" comes first; otherwise ORCID's order stands.
@@ -370,6 +382,28 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		}
 	}
 	return p
+}
+
+// sameContributor reports whether two contributor entries are one person
+// listed twice: the same iD, or the same name with different roles (a
+// name repeated with the same role may be two people).
+func sameContributor(a, b Author) bool {
+	if a.ORCID != "" || b.ORCID != "" {
+		return a.ORCID == b.ORCID
+	}
+	return normalizeName(a.Name) == normalizeName(b.Name) && a.Role != b.Role && a.Role != "" && b.Role != ""
+}
+
+// roleName shortens a contributor role: a CRediT URI becomes its last
+// part ("http://credit.niso.org/contributor-roles/data-curation/" →
+// "data-curation"); a legacy word stays.
+func roleName(r string) string {
+	r = strings.TrimSpace(r)
+	if strings.Contains(r, "://") {
+		parts := strings.Split(strings.Trim(r, "/"), "/")
+		return strings.ToLower(parts[len(parts)-1])
+	}
+	return strings.ToLower(r)
 }
 
 // validDate keeps a partial date as it is, dropping a month or day out of
