@@ -39,6 +39,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/orcidsite/orcidsite/generator"
 	"github.com/orcidsite/orcidsite/orcid"
@@ -97,6 +98,10 @@ func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []per
 		if p.to != "" {
 			fmt.Fprintf(&yaml, "    to: %q\n", p.to)
 		}
+		if p.photo != "" {
+			fmt.Fprintf(&yaml, "    photo: %s\n", p.photo)
+			write(t, filepath.Join(dir, "static", p.photo), photoSVG)
+		}
 	}
 	write(t, filepath.Join(dir, "site.yaml"), yaml.String())
 	intro := "We study how **soil microbes** turn nitrogen into greenhouse gases, from drained peatlands to rewetted fens. Our members, their publications and their grants are listed here from their ORCID records."
@@ -135,17 +140,20 @@ func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []per
 }
 
 type personEntry struct {
-	id              orcid.ID
-	role, group, to string
+	id                     orcid.ID
+	role, group, to, photo string
 }
 
 var labPeople = []personEntry{
 	{id: orcidtest.IDLabPI, role: "Professor and head of the lab", group: "faculty"},
-	{id: orcidtest.IDLabPostdoc, role: "Postdoctoral researcher", group: "researchers"},
+	{id: orcidtest.IDLabPostdoc, role: "Postdoctoral researcher", group: "researchers", photo: "photos/okafor.svg"},
 	{id: orcidtest.IDLabStudent, role: "PhD student", group: "students"},
 	{id: orcidtest.IDContributors, role: "Visiting researcher", group: "researchers"},
 	{id: orcidtest.IDUnicode, role: "Former postdoc", group: "alumni", to: "2022"},
 }
+
+// photoSVG stands in for a member's photo.
+const photoSVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" fill="#c9d8c5"/><circle cx="48" cy="38" r="18" fill="#5b6b58"/><path d="M14 96c4-22 18-32 34-32s30 10 34 32z" fill="#5b6b58"/></svg>`
 
 var homepagePeople = []personEntry{{id: orcidtest.IDLabPI}}
 
@@ -317,6 +325,7 @@ func TestThemesInBrowser(t *testing.T) {
 					}
 				}
 			}
+			checkKeyboard(t, ctx, theme, base+"/")
 			checkPrint(t, ctx, base+pages(slug)[3].path)
 			if *updateScreenshots {
 				if err := chromedp.Do(ctx, colorScheme("light"), chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/")); err != nil {
@@ -337,6 +346,58 @@ func colorScheme(s string) chromedp.Action[chromedp.Void] {
 		})
 		return err
 	})
+}
+
+// focusJS describes the focused element: its tag, whether it is on screen,
+// and whether a focus ring is drawn on it or on the card holding it.
+const focusJS = `(() => {
+  const el = document.activeElement;
+  const r = el.getBoundingClientRect();
+  const ring = (e) => { const s = getComputedStyle(e); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; };
+  const card = el.closest('.person-card');
+  return {tag: el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''), onScreen: r.bottom > 0 && r.top < innerHeight && r.width > 0, ring: ring(el) || (!!card && ring(card))};
+})()`
+
+type focusState struct {
+	Tag      string `json:"tag"`
+	OnScreen bool   `json:"onScreen"`
+	Ring     bool   `json:"ring"`
+}
+
+// checkKeyboard tabs through the start of the home page: the skip link
+// comes first and shows itself, Enter moves to the main content, and every
+// focused element has a visible focus ring.
+func checkKeyboard(t *testing.T, ctx context.Context, theme, u string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, colorScheme("light"), chromedp.EmulateViewport(1280, 800), chromedp.Navigate(u), chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := chromedp.Run(ctx, chromedp.Evaluate[focusState](focusJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Tag != "a.skip" || !f.OnScreen || !f.Ring {
+		t.Errorf("%s: first Tab focuses %+v, want the skip link, on screen, with a focus ring", theme, f)
+	}
+	shot(t, ctx, theme+"-skip-link.png")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "main" {
+		t.Errorf("%s: the skip link moves focus to %q, want main", theme, id)
+	}
+	for i := range 8 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := chromedp.Run(ctx, chromedp.Evaluate[focusState](focusJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !f.Ring {
+			t.Errorf("%s: Tab %d focuses %s without a visible focus ring", theme, i+1, f.Tag)
+		}
+	}
 }
 
 // checkPrint loads the publications page with print media: navigation and
