@@ -300,7 +300,10 @@ func devScript(gen int) template.HTML {
     d.textContent = "orcidsite: rebuild failed; showing the last good build\n\n" + JSON.parse(e.data);
   });
   es.onerror = function () { lost = true; };
-  es.onopen = function () { if (lost) { location.reload(); } };
+  es.onopen = function () {
+    if (lost) { location.reload(); }
+    document.documentElement.setAttribute("data-orcidsite-live", "");
+  };
 })();
 </script>
 `, "GEN", strconv.Itoa(gen)))
