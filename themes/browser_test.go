@@ -76,9 +76,15 @@ func chromiumPath(t *testing.T) string {
 // fixtureSite writes a site folder for theme with snapshots of the given
 // fixtures, builds it offline, and returns the output folder and the
 // slug of the first person.
-func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []personEntry) (string, string) {
+// Extra files (path → content) are written into the site folder first.
+func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []personEntry, extra ...map[string]string) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
+	for _, files := range extra {
+		for name, content := range files {
+			write(t, filepath.Join(dir, filepath.FromSlash(name)), content)
+		}
+	}
 	var yaml strings.Builder
 	title := "Lindqvist Lab"
 	if theme == "homepage" {
@@ -273,9 +279,6 @@ func pages(slug string) []struct{ name, path string } {
 }
 
 func TestThemesInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
 	bctx := browser(t)
 	srv := orcidtest.NewServerWithFixtures(t)
 	axe, err := os.ReadFile("testdata/axe/axe.min.js")
@@ -611,9 +614,6 @@ func compress(t *testing.T, img image.Image) []byte {
 const visibleCount = `Array.from(document.querySelectorAll('#pub-list .pub')).filter(li => li.offsetParent !== null).length`
 
 func TestPublicationFilter(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
 	bctx := browser(t)
 	srv := orcidtest.NewServerWithFixtures(t)
 	out, _ := fixtureSite(t, srv, "lab", labPeople)
@@ -745,9 +745,6 @@ func jsString(s string) string {
 }
 
 func TestJoinPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
 	bctx := browser(t)
 	srv := orcidtest.NewServerWithFixtures(t)
 	out, _ := fixtureSite(t, srv, "lab", labPeople)

@@ -218,3 +218,33 @@ func checkPage(t *testing.T, name string, b []byte) {
 		t.Errorf("%s: scripts %v, want %v", name, scripts, wantScripts)
 	}
 }
+
+// A site's layouts/ overrides any template of either theme, partials
+// included.
+func TestSiteLayoutsOverride(t *testing.T) {
+	srv := orcidtest.NewServerWithFixtures(t)
+	for _, theme := range themes.Names() {
+		t.Run(theme, func(t *testing.T) {
+			out, slug := fixtureSite(t, srv, theme, homepagePeople, map[string]string{
+				"layouts/_partials/footer.html": `<footer class="site-footer">custom footer</footer>`,
+				"layouts/person.html":           `{{ define "main" }}<h1>custom profile of {{ .Person.Name }}</h1>{{ end }}`,
+			})
+			for _, tc := range []struct{ file, want string }{
+				{"index.html", "custom footer"},
+				{"publications/index.html", "custom footer"},
+				{"people/" + slug + "/index.html", "<h1>custom profile of M. Lindqvist</h1>"},
+			} {
+				b, err := os.ReadFile(filepath.Join(out, tc.file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(b), tc.want) {
+					t.Errorf("%s does not contain %q", tc.file, tc.want)
+				}
+				if strings.Contains(string(b), "Data from") {
+					t.Errorf("%s still has the theme's footer", tc.file)
+				}
+			}
+		})
+	}
+}
