@@ -6,6 +6,35 @@
 // copied to the output root). A site's own layouts/ and static/ override a
 // theme file by file; any theme falls back to the default theme for the
 // files it does not have.
+//
+// Two themes are built in:
+//
+//   - lab, the default, for a group: a home page with the site's intro,
+//     the current members and the recent publications; people grouped as
+//     in site.yaml, with photos or initials; profiles; the publication list.
+//   - homepage, for one researcher: the first person's profile is the home
+//     page. It keeps lab's layouts and markup and adds its own header,
+//     head partial and css/homepage.css.
+//
+// Both share one markup vocabulary (classes such as people-grid,
+// person-card, profile, timeline, pubs, pub, pub-title, filter), so a
+// site's CSS or layout override works the same with either. A profile
+// (_partials/profile.html) shows the ORCID iD as ORCID's display
+// guidelines ask (the iD icon and the full https://orcid.org/ link), an
+// about section, an affiliations timeline, fundings, a peer-review
+// summary and the publications with a per-year chart drawn at build time.
+//
+// Pages are complete without JavaScript; scripts only enhance, each on the
+// one page that needs it: static/js/filter.js (publications page) filters
+// the list by text, year, type and member and keeps the state in the URL;
+// static/js/join.js (the join/ page, rendered when site.yaml has signin:)
+// runs ORCID's implicit OpenID Connect sign-in. Fonts are the system's and
+// nothing is loaded from another host. Colours follow prefers-color-scheme
+// and meet WCAG AA in both schemes; a print stylesheet hides navigation.
+//
+// The themes are tested in chromium (browser_test.go): layout at 360, 375
+// and 1280 pixels, light and dark, keyboard focus, print, the filter, the
+// sign-in against orcid/orcidtest, and axe-core's WCAG A/AA rules.
 package themes
 
 import (
