@@ -237,22 +237,45 @@ func authorsFromCitation(p *Publication) []Author {
 	return out
 }
 
+// peopleIndex looks people up for author matching: by iD, by site order,
+// and their name variants (computed once per person).
+type peopleIndex struct {
+	byID  map[string]*Person
+	order map[*Person]int
+	names map[*Person][]nameVariant
+}
+
+func newPeopleIndex(people []*Person) *peopleIndex {
+	idx := &peopleIndex{byID: map[string]*Person{}, order: map[*Person]int{}, names: map[*Person][]nameVariant{}}
+	for i, p := range people {
+		idx.byID[string(p.ID)] = p
+		idx.order[p] = i
+	}
+	return idx
+}
+
+func (idx *peopleIndex) variants(p *Person) []nameVariant {
+	v, ok := idx.names[p]
+	if !ok {
+		v = nameVariants(p)
+		idx.names[p] = v
+	}
+	return v
+}
+
 // resolveAuthors completes a publication's authors: the BibTeX citation's
 // when ORCID has no contributors, the members' when there is neither;
 // then links members (by iD among everyone, by name among candidates —
 // the members who claimed the work, or everyone for an added work) and
 // shortens the list. An added work's members are the people found among
 // its authors.
-func resolveAuthors(p *Publication, people []*Person) {
+func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 	if len(p.Authors) == 0 {
 		if a := authorsFromCitation(p); len(a) > 0 {
 			p.Authors, p.AuthorsFrom = a, "bibtex"
 		}
 	}
-	byID := map[string]*Person{}
-	for _, person := range people {
-		byID[string(person.ID)] = person
-	}
+	byID := idx.byID
 	candidates := p.Members
 	if len(p.Sources) == 0 {
 		candidates = people
@@ -269,7 +292,7 @@ func resolveAuthors(p *Publication, people []*Person) {
 		if taken[person] {
 			continue
 		}
-		variants := nameVariants(person)
+		variants := idx.variants(person)
 		for i := range p.Authors {
 			a := &p.Authors[i]
 			if a.Person != nil || a.ORCID != "" && a.ORCID != person.ID {
@@ -287,9 +310,7 @@ func resolveAuthors(p *Publication, people []*Person) {
 				p.Members = append(p.Members, a.Person)
 			}
 		}
-		slices.SortStableFunc(p.Members, func(a, b *Person) int {
-			return slices.Index(people, a) - slices.Index(people, b)
-		})
+		slices.SortStableFunc(p.Members, func(a, b *Person) int { return idx.order[a] - idx.order[b] })
 	}
 	if len(p.Authors) == 0 {
 		for _, m := range p.Members {

@@ -73,8 +73,9 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: override %s matches no work", o.File, o.Line, o.WorkRef))
 		}
 	}
+	idx := newPeopleIndex(people)
 	for _, p := range pubs {
-		resolveAuthors(p, people)
+		resolveAuthors(p, people, idx)
 	}
 
 	// Step 5: hidden works.
@@ -127,7 +128,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	}
 
 	// Step 8: order, and each person's list.
-	slices.SortFunc(pubs, comparePublications)
+	sortPublications(pubs)
 	for _, p := range people {
 		p.Publications = nil
 	}

@@ -40,19 +40,19 @@ type mergeInput struct {
 	Preprints string // PreprintsFold, PreprintsSeparate or PreprintsHide
 }
 
-// versionSuffix matches a version at the end of a DOI: ".v2" (figshare,
-// Zenodo-style) or "_v2" (OSF).
-var versionSuffix = regexp.MustCompile(`^(.+?)[._]v(\d{1,4})$`)
-
-// doiBase returns a DOI without its version suffix and the version (0 when
-// there is none).
+// doiBase returns a DOI without its version suffix, ".v2" (figshare,
+// F1000Research) or "_v2" (OSF), and the version (0 when there is none).
 func doiBase(doi string) (string, int) {
-	m := versionSuffix.FindStringSubmatch(doi)
-	if m == nil {
+	i := len(doi)
+	for i > 0 && doi[i-1] >= '0' && doi[i-1] <= '9' {
+		i--
+	}
+	digits := len(doi) - i
+	if digits == 0 || digits > 4 || i < 3 || doi[i-1] != 'v' && doi[i-1] != 'V' || doi[i-2] != '.' && doi[i-2] != '_' {
 		return doi, 0
 	}
-	v, _ := strconv.Atoi(m[2])
-	return m[1], v
+	v, _ := strconv.Atoi(doi[i:])
+	return doi[:i-2], v
 }
 
 // selfDOIs returns the work's DOIs of relationship self, normalized.
@@ -277,7 +277,7 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 	// Pass 3: normalized title and year.
 	byTitle := map[string][]int{}
 	for i, p := range all {
-		t := titleMatchKey(p)
+		t := p.titleKey()
 		if t == "" {
 			continue
 		}
@@ -325,7 +325,7 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 
 	// Preprints.
 	out, explain = foldPreprints(out, explain, personIndex, in.Preprints != PreprintsSeparate)
-	slices.SortFunc(out, comparePublications)
+	sortPublications(out)
 	return out, explain
 }
 
@@ -369,6 +369,9 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 		}
 	}
 	c := *g[best]
+	if c.Title == "" {
+		c.tkey = nil // the title may be completed below
+	}
 	c.Members = nil
 	c.Sources = nil
 	c.IDs = slices.Clone(c.IDs)
@@ -477,7 +480,7 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 				}
 			}
 		}
-		if t := titleMatchKey(p); t != "" {
+		if t := p.titleKey(); t != "" {
 			byTitle[t] = append(byTitle[t], i)
 		}
 	}
@@ -518,7 +521,7 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 			}
 		}
 		if target < 0 && p.IsPreprint {
-			if t := titleMatchKey(p); t != "" {
+			if t := p.titleKey(); t != "" {
 				for _, j := range byTitle[t] {
 					q := pubs[j]
 					if p.Date.Year == 0 || q.Date.Year == 0 || q.Date.Year >= p.Date.Year-1 {

@@ -75,6 +75,8 @@ type Publication struct {
 	PinOrder int
 	// AddedFrom is "file:key" for a work added from a BibTeX file.
 	AddedFrom string
+
+	tkey *string // titleKey's cache; nil when not computed
 }
 
 // Author is one author of a publication, linked to a member when matched.
@@ -652,10 +654,16 @@ var htmlTag = regexp.MustCompile(`<[^>]{0,200}>`)
 // accents stripped, lower case, punctuation and runs of space turned into
 // single spaces ("The Café: A <i>Study</i>!" → "the cafe a study").
 func normalizeTitle(s string) string {
-	s = htmlTag.ReplaceAllString(s, " ")
+	if strings.Contains(s, "<") {
+		s = htmlTag.ReplaceAllString(s, " ")
+	}
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -681,6 +689,47 @@ func normalizeTitle(s string) string {
 	return b.String()
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// sortPublications sorts a list with comparePublications, computing each
+// lower-case title once.
+func sortPublications(pubs []*Publication) {
+	type item struct {
+		p     *Publication
+		title string
+	}
+	items := make([]item, len(pubs))
+	for i, p := range pubs {
+		items[i] = item{p, strings.ToLower(p.Title)}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		x, y := a.p, b.p
+		if (x.Date.Year == 0) != (y.Date.Year == 0) {
+			if x.Date.Year == 0 {
+				return 1
+			}
+			return -1
+		}
+		if c := y.Date.Compare(x.Date); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.title, b.title); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Key, y.Key)
+	})
+	for i := range items {
+		pubs[i] = items[i].p
+	}
+}
+
 // genericTitles are titles too common to identify a work.
 var genericTitles = map[string]bool{
 	"editorial": true, "introduction": true, "preface": true, "foreword": true, "reply": true,
@@ -689,6 +738,15 @@ var genericTitles = map[string]bool{
 	"conclusions": true, "abstract": true, "abstracts": true, "untitled": true, "discussion": true,
 	"editorial board": true, "table of contents": true, "front matter": true, "back matter": true,
 	"author reply": true, "authors reply": true, "in memoriam": true, "obituary": true,
+}
+
+// titleKey returns titleMatchKey(p), computed once.
+func (p *Publication) titleKey() string {
+	if p.tkey == nil {
+		k := titleMatchKey(p)
+		p.tkey = &k
+	}
+	return *p.tkey
 }
 
 // titleMatchKey is the normalized title used to match works without a
