@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/orcidsite/orcidsite/orcid"
+	"github.com/orcidsite/orcidsite/orcid/orcidtest"
 )
 
 const testID = orcid.ID("0000-0002-1825-0097")
@@ -331,5 +333,31 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadSnapshot(os.DirFS(dir), "0000-0001-5109-3700"); err == nil {
 		t.Error("reading a missing snapshot succeeded")
+	}
+}
+
+// TestSnapshotDecodersAgree checks that the fast snapshot decoder reads
+// every fixture record exactly as encoding/json does.
+func TestSnapshotDecodersAgree(t *testing.T) {
+	for id, f := range orcidtest.Fixtures() {
+		snap := &Snapshot{ORCID: id, Record: f.Record}
+		for _, w := range f.Works {
+			snap.Works = append(snap.Works, w)
+		}
+		b, err := snap.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want Snapshot
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeSnapshot(b)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Errorf("%s: decoders differ (-encoding/json +fast):\n%s", id, diff)
+		}
 	}
 }

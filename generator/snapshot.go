@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"github.com/orcidsite/orcidsite/orcid"
 )
 
@@ -104,8 +106,8 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s Snapshot
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := decodeSnapshot(b)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if s.Format != SnapshotFormat {
@@ -115,6 +117,18 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 		return nil, fmt.Errorf("%s: holds iD %s, not %s", name, s.ORCID, id)
 	}
 	s.SortWorks()
+	return s, nil
+}
+
+// decodeSnapshot parses a snapshot file. Snapshots are the bulk of a
+// build's input (hundreds of kilobytes per researcher), so they are read
+// with the faster JSON v2 decoder; the orcid types' UnmarshalJSON methods
+// apply as with encoding/json, and unknown fields are ignored.
+func decodeSnapshot(b []byte) (*Snapshot, error) {
+	var s Snapshot
+	if err := jsonv2.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
 	return &s, nil
 }
 
