@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -46,7 +47,10 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, pflag.ErrHelp) {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "orcidsite:", err)
+	// Several problems (joined errors) print one line each.
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		fmt.Fprintln(stderr, "orcidsite:", line)
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

@@ -5,7 +5,8 @@ package generator
 //
 // The link checker reads the built site as a browser and a web server
 // would: every href, src and srcset of an HTML page, url(...) and @import
-// in CSS, and <loc> in sitemap.xml. A reference is internal when it is
+// in CSS, <loc> in sitemap.xml, <link href> in an Atom feed and the
+// Sitemap: line of robots.txt. A reference is internal when it is
 // relative, path-absolute, or an absolute URL on base_url's host. An
 // internal reference must stay under base_url's path and name a file of
 // the output ("dir/" and "dir" both find "dir/index.html"); a #fragment
@@ -139,7 +140,11 @@ func checkLinks(out *Output, baseURL string) ([]Problem, int) {
 		case strings.HasSuffix(p, ".css"):
 			refs = scanCSS(b)
 		case p == "sitemap.xml":
-			refs = scanSitemap(b)
+			refs = scanMatches(b, locRE, "link")
+		case strings.HasSuffix(p, ".xml") && bytes.Contains(b, []byte("<feed")):
+			refs = scanMatches(b, atomLinkRE, "link")
+		case p == "robots.txt":
+			refs = scanMatches(b, robotsSitemapRE, "link")
 		}
 		for _, r := range refs {
 			c.check(p, r)
@@ -325,9 +330,11 @@ func scanHTML(b []byte) ([]ref, map[string]bool) {
 }
 
 var (
-	cssURLRE    = regexp.MustCompile(`url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)`)
-	cssImportRE = regexp.MustCompile(`@import\s+(?:"([^"]*)"|'([^']*)')`)
-	locRE       = regexp.MustCompile(`<loc>\s*([^<\s]*)\s*</loc>`)
+	cssURLRE        = regexp.MustCompile(`url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)`)
+	cssImportRE     = regexp.MustCompile(`@import\s+(?:"([^"]*)"|'([^']*)')`)
+	locRE           = regexp.MustCompile(`<loc>\s*([^<\s]*)\s*</loc>`)
+	atomLinkRE      = regexp.MustCompile(`<link\b[^>]*\bhref="([^"]*)"`)
+	robotsSitemapRE = regexp.MustCompile(`(?mi)^sitemap:[ \t]*(\S+)`)
 )
 
 // scanCSS returns the url(...) and @import references of a stylesheet.
@@ -351,12 +358,13 @@ func scanCSS(b []byte) []ref {
 	return refs
 }
 
-// scanSitemap returns the page URLs of a sitemap.
-func scanSitemap(b []byte) []ref {
+// scanMatches returns the URLs that re's first group matches in an XML
+// or text file (sitemap <loc>, Atom <link href>, robots.txt Sitemap:).
+func scanMatches(b []byte, re *regexp.Regexp, kind string) []ref {
 	var refs []ref
-	for _, m := range locRE.FindAllSubmatchIndex(b, -1) {
+	for _, m := range re.FindAllSubmatchIndex(b, -1) {
 		u := html.UnescapeString(string(b[m[2]:m[3]]))
-		refs = append(refs, ref{line: 1 + bytes.Count(b[:m[0]], []byte("\n")), kind: "link", url: u})
+		refs = append(refs, ref{line: 1 + bytes.Count(b[:m[0]], []byte("\n")), kind: kind, url: u})
 	}
 	return refs
 }

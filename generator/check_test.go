@@ -91,6 +91,17 @@ func TestCheckLinks(t *testing.T) {
 			want: []string{"sitemap.xml:2: broken link https://x.github.io/lab/about/"},
 		},
 		{
+			name: "feed and robots.txt",
+			add: map[string]string{
+				"feed.xml":   "<feed>\n<link rel=\"self\" href=\"https://x.github.io/lab/feed.xml\"></link>\n<entry><link href=\"https://x.github.io/lab/people/bob/\"></link><link href=\"https://doi.org/10.1/x\"></link></entry></feed>",
+				"robots.txt": "User-agent: *\nSitemap: https://x.github.io/lab/sitemap.xml\nsitemap: https://x.github.io/lab/gone.xml\n",
+			},
+			want: []string{
+				"feed.xml:3: broken link https://x.github.io/lab/people/bob/",
+				"robots.txt:3: broken link https://x.github.io/lab/gone.xml",
+			},
+		},
+		{
 			name: "malformed URL",
 			add:  map[string]string{"index.html": page(`<a href="http://[::1">x</a>`)},
 			want: []string{`index.html:4: malformed URL "http://[::1"`},
