@@ -10,21 +10,26 @@ import (
 var checkCommand = &command{
 	name:    "check",
 	summary: "validate site.yaml, templates and links before deploying",
-	usage:   "[--site DIR]",
+	usage:   "[--site DIR] [--strict]",
 	example: `  orcidsite check                  # the site in the current folder
   orcidsite check --site lab       # exit status 1 when anything is wrong
+  orcidsite check --strict         # warnings count as problems too
 
 It reads site.yaml and publications.yaml (keys, ORCID iDs and their
 checksums, curation entries), parses every template of the site and its
 theme, builds the site from the snapshot into a temporary folder (no
 network) and verifies that every internal link, #anchor, image, script
-and stylesheet resolves. Every problem is listed with its file and line.`,
+and stylesheet resolves. Every problem is listed with its file and line.
+Warnings (a person not fetched yet, a curation entry that matches no
+work, a people page without its person) are shown but pass, unless
+--strict.`,
 	run: runCheck,
 }
 
 func runCheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env)
 	site := fs.String("site", ".", "the site folder `DIR`, holding site.yaml")
+	strict := fs.Bool("strict", false, "count warnings as problems")
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}
@@ -35,8 +40,14 @@ func runCheck(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
+	if *strict {
+		for _, w := range res.Warnings {
+			res.Problems = append(res.Problems, generator.Problem{Msg: w})
+		}
+	} else {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(env.stderr, "warning:", w)
+		}
 	}
 	for _, line := range collapseProblems(res.Problems) {
 		fmt.Fprintln(env.stdout, line)
