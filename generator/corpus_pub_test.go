@@ -70,7 +70,12 @@ func TestCorpusPublications(t *testing.T) {
 		byDOI := map[string]*Publication{}
 		byID := map[string]*Publication{}
 		byTitle := map[string][]*Publication{}
+		keys := map[string]bool{}
 		for _, p := range res.Publications {
+			if keys[p.Key] {
+				t.Errorf("key %s used twice", p.Key)
+			}
+			keys[p.Key] = true
 			sources += len(p.Sources)
 			if p.Date.Year == 0 {
 				for _, s := range p.Sources {

@@ -25,11 +25,18 @@ const DefaultFeedSize = 10
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
 	works := citeWorks(site)
-	byKey := map[string]cite.Work{}
-	for _, w := range works {
-		byKey[w.ID] = w
+	// Each entry is formatted once, for the site's file and the people's.
+	entry := map[string]string{}
+	var all strings.Builder
+	for i, w := range works {
+		e := cite.FormatEntry(cite.EntryFromWork(w))
+		entry[w.ID] = e
+		if i > 0 {
+			all.WriteByte('\n')
+		}
+		all.WriteString(e)
 	}
-	if err := out.Add("publications.bib", cite.BibTeX(works)); err != nil {
+	if err := out.Add("publications.bib", []byte(all.String())); err != nil {
 		return err
 	}
 	js, err := cite.CSLJSON(works)
@@ -40,11 +47,14 @@ func writeExports(site *Site, out *Output) error {
 		return err
 	}
 	for _, p := range site.People {
-		var mine []cite.Work
-		for _, pub := range p.Publications {
-			mine = append(mine, byKey[pub.Key])
+		var mine strings.Builder
+		for i, pub := range p.Publications {
+			if i > 0 {
+				mine.WriteByte('\n')
+			}
+			mine.WriteString(entry[pub.Key])
 		}
-		if err := out.Add("people/"+p.Slug+"/publications.bib", cite.BibTeX(mine)); err != nil {
+		if err := out.Add("people/"+p.Slug+"/publications.bib", []byte(mine.String())); err != nil {
 			return err
 		}
 	}

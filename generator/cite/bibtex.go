@@ -75,6 +75,14 @@ func (e Entry) raw(name string) string {
 // cleanText turns control characters and runs of white space into single
 // spaces.
 func cleanText(s string) string {
+	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); i++ {
+		c := s[i]
+		clean = c >= 0x20 && c < 0x7f && !(c == ' ' && i > 0 && s[i-1] == ' ')
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }
 
