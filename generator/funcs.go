@@ -86,6 +86,9 @@ func funcMap(baseURL string) template.FuncMap {
 	for k, v := range own {
 		fm[k] = v
 	}
+	for k, v := range themeFuncs() {
+		fm[k] = v
+	}
 	for k, v := range pubFuncs() {
 		fm[k] = v
 	}
