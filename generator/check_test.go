@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -309,5 +310,29 @@ func TestCheckSite(t *testing.T) {
 func TestCheckSiteNoConfig(t *testing.T) {
 	if _, err := CheckSite(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no site.yaml") {
 		t.Errorf("CheckSite(empty folder) error = %v, want no site.yaml", err)
+	}
+}
+
+// BenchmarkCheckLinks checks a synthetic site of 1,000 profile pages, each
+// with 60 internal links and anchors, as a large lab's site would have.
+func BenchmarkCheckLinks(b *testing.B) {
+	out := NewOutput()
+	var body strings.Builder
+	for i := range 1000 {
+		body.Reset()
+		fmt.Fprintf(&body, `<h1 id="top-%d">Person %d</h1>`, i, i)
+		for j := range 60 {
+			fmt.Fprintf(&body, "<p><a href=\"/lab/people/p%d/#top-%d\">p%d</a> <img src=\"../../img/p%d.png\"></p>\n", (i+j)%1000, (i+j)%1000, j, j%50)
+		}
+		out.Add(fmt.Sprintf("people/p%d/index.html", i), []byte(page(body.String())))
+	}
+	for j := range 50 {
+		out.Add(fmt.Sprintf("img/p%d.png", j), []byte("png"))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if ps := CheckLinks(out, "https://x.github.io/lab/"); len(ps) != 0 {
+			b.Fatalf("unexpected problems: %v", ps[:1])
+		}
 	}
 }
