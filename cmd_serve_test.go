@@ -246,6 +246,22 @@ func TestServe(t *testing.T) {
 		t.Errorf("after fixing:\n%s", body)
 	}
 
+	// static/ and site.yaml are watched too.
+	writeFile(t, filepath.Join(dir, "static", "css", "site.css"), "body{color:red}")
+	if name, _ := ev.next(t); name != "reload" {
+		t.Fatalf("after a static edit: event %s, want reload", name)
+	}
+	if _, body, _ := get(t, origin+base+"css/site.css"); body != "body{color:red}" {
+		t.Errorf("after a static edit, site.css = %q", body)
+	}
+	writeFile(t, filepath.Join(dir, "site.yaml"), "title: Renamed Lab\nbase_url: https://x.github.io/lab/\npeople:\n  - orcid: 0000-0002-1825-0097\n    slug: josiah\n")
+	if name, _ := ev.next(t); name != "reload" {
+		t.Fatalf("after a site.yaml edit: event %s, want reload", name)
+	}
+	if _, body, _ := get(t, origin+base); !strings.Contains(body, "Renamed Lab") {
+		t.Errorf("after a site.yaml edit:\n%s", body)
+	}
+
 	// Nothing changed on disk: build output is not written by serve.
 	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
 		t.Errorf("serve wrote public/")
