@@ -90,7 +90,7 @@ func fixtureSite(t *testing.T, srv *orcidtest.Server, theme string, people []per
 	if theme == "homepage" {
 		title = "Margarethe Lindqvist"
 	}
-	fmt.Fprintf(&yaml, "title: %s\ndescription: Soil microbiology at Northvale University.\nbase_url: https://lab.example.org/\ntheme: %s\nrepo: example/lab-site\n", title, theme)
+	fmt.Fprintf(&yaml, "title: %s\ndescription: Soil microbiology at Northvale University.\nbase_url: https://example.github.io%s\ntheme: %s\nrepo: example/lab-site\n", title, sitePath, theme)
 	fmt.Fprintf(&yaml, "signin:\n  client_id: %s\n  authorize_url: %s?orcid=%s\n", clientID, srv.AuthorizeURL, joinID)
 	yaml.WriteString("people:\n")
 	for _, p := range people {
@@ -263,12 +263,19 @@ func (m *monitor) check(t *testing.T, where string) {
 	m.problems = nil
 }
 
-// serve serves a built site on 127.0.0.1.
+// sitePath is the path of base_url: the fixture sites live under a
+// sub-path, as on GitHub Pages, so every internal link must respect it.
+const sitePath = "/lab/"
+
+// serve serves a built site on 127.0.0.1 under sitePath and returns its
+// address without the trailing slash; anything outside answers 404.
 func serve(t *testing.T, dir string) string {
 	t.Helper()
-	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	mux := http.NewServeMux()
+	mux.Handle(sitePath, http.StripPrefix(strings.TrimSuffix(sitePath, "/"), http.FileServer(http.Dir(dir))))
+	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return ts.URL + strings.TrimSuffix(sitePath, "/")
 }
 
 // pages are the four pages checked in both themes.

@@ -213,7 +213,7 @@ func checkPage(t *testing.T, name string, b []byte) {
 	if count["main"] != 1 || count["h1"] != 1 || !skip {
 		t.Errorf("%s: %d main, %d h1, skip link %v; want one main, one h1 and a skip link", name, count["main"], count["h1"], skip)
 	}
-	wantScripts := map[string][]string{"publications/index.html": {"/js/filter.js"}, "join/index.html": {"/js/join.js"}}[name]
+	wantScripts := map[string][]string{"publications/index.html": {sitePath + "js/filter.js"}, "join/index.html": {sitePath + "js/join.js"}}[name]
 	if !slices.Equal(scripts, wantScripts) {
 		t.Errorf("%s: scripts %v, want %v", name, scripts, wantScripts)
 	}
