@@ -83,6 +83,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if ip := net.ParseIP(*bind); ip == nil && *bind != "localhost" {
 		return usagef("serve: --bind %q is not an IP address such as 127.0.0.1 or 0.0.0.0", *bind)
 	}
+	if !*fetch && (of.apiURL != "" || of.tokenURL != "" || of.sandbox) {
+		return usagef("serve: --api-url, --token-url and --sandbox apply to --fetch; add --fetch or drop them")
+	}
 
 	// Step 1: fetch, when asked.
 	if *fetch {
@@ -228,7 +231,9 @@ func (s *devServer) rebuild() error {
 			fmt.Fprintln(s.stderr, "warning:", l)
 		}
 	}
-	if old.out != nil {
+	if old.out == nil {
+		fmt.Fprintf(s.stdout, "Built %d files in %s.\n", st.out.Len(), time.Since(start).Round(time.Millisecond))
+	} else {
 		fmt.Fprintf(s.stdout, "Rebuilt in %s (%d files).\n", time.Since(start).Round(time.Millisecond), st.out.Len())
 		if st.basePath != old.basePath {
 			fmt.Fprintf(s.stdout, "base_url changed: now serving at %s%s\n", s.origin, st.basePath)
