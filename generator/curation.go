@@ -38,10 +38,16 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	pc := cfg.Publications
 
 	// Step 1: membership dates.
+	var dropped []string
 	if pc.MemberDates {
 		for _, p := range people {
 			perPerson[p] = slices.DeleteFunc(perPerson[p], func(pub *Publication) bool {
-				return !withinMembership(pub.Date, p.From, p.To)
+				if withinMembership(pub.Date, p.From, p.To) {
+					return false
+				}
+				dropped = append(dropped, fmt.Sprintf("left out %s for %s: published %s, outside membership %s",
+					describe(pub), p.Name, FormatDate(pub.Date), FormatDateRange(p.From, p.To)))
+				return true
 			})
 		}
 	}
@@ -58,7 +64,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 
 	// Step 3: merge across members.
 	pubs, explain := mergePublications(mergeInput{People: people, PerPerson: perPerson, Added: added, Preprints: pc.Preprints})
-	res.Explain = explain
+	res.Explain = append(dropped, explain...)
 
 	// Step 4: overrides, then authors (an override may replace them).
 	for _, o := range pc.Override {

@@ -36,6 +36,7 @@ func TestCuration(t *testing.T) {
 		files    map[string]string
 		want     []string
 		warnings []string
+		explain  []string // nil: not checked
 		check    func(t *testing.T, pubs []*Publication)
 	}{
 		{
@@ -118,6 +119,12 @@ func TestCuration(t *testing.T) {
 					t.Errorf("alpha members (-want +got):\n%s", d)
 				}
 			},
+			explain: []string{
+				`left out 0000-0002-0000-0014 put-code 13 "Conference talk on gamma" for Ann Lee: published 2022, outside membership until 2021`,
+				`left out 0000-0002-0000-0014 put-code 14 "Delta data" for Ann Lee: published 2023, outside membership until 2021`,
+				`left out 0000-0002-0000-0022 put-code 22 "Bob's old thesis work" for Bob Ray: published Jun 2009, outside membership Mar 2012 – present`,
+				`merged 0000-0002-0000-0022 put-code 21 "Alpha paper" with 0000-0002-0000-0014 put-code 11 "Alpha paper": same DOI 10.1000/alpha`,
+			},
 		},
 		{
 			name: "works added from a BibTeX file merge by DOI and find their members",
@@ -156,6 +163,11 @@ func TestCuration(t *testing.T) {
 			}
 			if tt.check != nil {
 				tt.check(t, res.Publications)
+			}
+			if tt.explain != nil {
+				if d := cmp.Diff(tt.explain, res.Explain); d != "" {
+					t.Errorf("explain (-want +got):\n%s", d)
+				}
 			}
 		})
 	}

@@ -20,6 +20,10 @@ type FeedMeta struct {
 	Author  string // feed-level author (e.g. the site title); Atom requires one
 }
 
+// MaxFeedAuthors is the most atom:author elements an entry gets; the
+// summary carries the (shortened) author list.
+const MaxFeedAuthors = 20
+
 // AtomFeed is an Atom 1.0 feed document.
 type AtomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -115,6 +119,9 @@ func Atom(meta FeedMeta, works []Work) ([]byte, error) {
 			e.Links = append(e.Links, AtomLink{Rel: "alternate", Href: link})
 		}
 		for _, a := range w.Authors {
+			if len(e.Authors) == MaxFeedAuthors {
+				break
+			}
 			if s := cleanText(a.String()); s != "" {
 				e.Authors = append(e.Authors, AtomPerson{Name: s})
 			}

@@ -2,6 +2,7 @@ package cite
 
 import (
 	"encoding/json"
+	"fmt"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -260,6 +261,15 @@ func TestAtom(t *testing.T) {
 	// Stable: the id depends only on the work's ID.
 	if EntryID(Work{ID: "doi:10.1000/a_1", Title: "changed"}) != f.Entries[0].ID {
 		t.Error("entry id changed with the title")
+	}
+	many := Work{ID: "x:many", Title: "Big", Year: 2022}
+	for i := 0; i < 30; i++ {
+		many.Authors = append(many.Authors, Name{Given: "A", Family: fmt.Sprint("N", i)})
+	}
+	mb, _ := Atom(FeedMeta{ID: "https://x/", Title: "x"}, []Work{many})
+	var mf AtomFeed
+	if err := xml.Unmarshal(mb, &mf); err != nil || len(mf.Entries[0].Authors) != MaxFeedAuthors {
+		t.Errorf("long author list: %v, %d authors", err, len(mf.Entries[0].Authors))
 	}
 	again, _ := Atom(FeedMeta{ID: "https://lab.example.org/", Title: "Lab <publications>", SiteURL: "https://lab.example.org/publications/", SelfURL: "https://lab.example.org/feed.xml"}, ws)
 	if string(again) != string(b) {
