@@ -89,7 +89,9 @@ func runNew(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(w, "Created %s (theme %s, %s): %s\n\n", dir, *theme, who, strings.Join(written, ", "))
 	fmt.Fprintf(w, "Next steps:\n")
-	fmt.Fprintf(w, "  cd %s\n", shellQuote(dir))
+	if filepath.Clean(dir) != "." {
+		fmt.Fprintf(w, "  cd %s\n", shellQuote(dir))
+	}
 	if len(people) == 0 {
 		fmt.Fprintf(w, "  orcidsite search 'family-name:YOURNAME'   # find iDs, then list them in site.yaml\n")
 	}
@@ -104,6 +106,9 @@ func runNew(ctx context.Context, env *cmdEnv, args []string) error {
 
 // titleFromDir makes a site name from a folder name: "my-lab" → "My lab".
 func titleFromDir(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	base := filepath.Base(filepath.Clean(dir))
 	if base == "." || base == "/" || base == "" {
 		return "My site"
