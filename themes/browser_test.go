@@ -324,9 +324,7 @@ func TestThemesInBrowser(t *testing.T) {
 							m.check(t, where)
 							continue
 						}
-						if width == 1280 || pg.name == "profile" {
-							checkAxe(t, ctx, where, axe)
-						}
+						checkAxe(t, ctx, where, axe)
 						shot(t, ctx, fmt.Sprintf("%s-%s-%d-%s.png", theme, pg.name, width, scheme))
 						if width == 1280 && !dark {
 							fullShot(t, ctx, fmt.Sprintf("%s-%s-full.png", theme, pg.name))
@@ -771,7 +769,12 @@ func TestJoinPage(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#join-signin"))); err != nil {
 		t.Fatal(err)
 	}
-	checkAxe(t, ctx, "join", mustRead(t, "testdata/axe/axe.min.js"))
+	axe := mustRead(t, "testdata/axe/axe.min.js")
+	checkAxe(t, ctx, "join light", axe)
+	if err := chromedp.Do(ctx, colorScheme("dark")); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "join dark", axe)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#join-signin")), chromedp.WaitVisible(chromedp.CSS("#join-result"))); err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
@@ -800,6 +803,7 @@ func TestJoinPage(t *testing.T) {
 		t.Errorf("the token stays in the address bar: %s", loc)
 	}
 	shot(t, ctx, "join-signed-in.png")
+	checkAxe(t, ctx, "join signed in", axe)
 	if !slices.ContainsFunc(m.requests, func(r string) bool {
 		return strings.HasPrefix(r, srv.AuthorizeURL+"?") && strings.Contains(r, "response_type=token") && strings.Contains(r, "nonce=")
 	}) {
