@@ -552,23 +552,6 @@ func (p *Publication) setKey() {
 	p.Anchor = "pub-" + hex.EncodeToString(sum[:6])
 }
 
-// comparePublications orders newest first, then by title; undated last.
-func comparePublications(a, b *Publication) int {
-	if (a.Date.Year == 0) != (b.Date.Year == 0) {
-		if a.Date.Year == 0 {
-			return 1
-		}
-		return -1
-	}
-	if c := b.Date.Compare(a.Date); c != 0 {
-		return c
-	}
-	if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Key, b.Key)
-}
-
 // preprintPrefixes are DOI prefixes of preprint servers. bioRxiv and
 // medRxiv share 10.1101 with Cold Spring Harbor's journals, whose DOIs
 // start with letters (10.1101/gr.…): only digits after the slash count.
@@ -698,8 +681,9 @@ func isASCII(s string) bool {
 	return true
 }
 
-// sortPublications sorts a list with comparePublications, computing each
-// lower-case title once.
+// sortPublications orders a list newest first (partial dates as they
+// are), undated works last, then by title and key; each lower-case title
+// is computed once.
 func sortPublications(pubs []*Publication) {
 	type item struct {
 		p     *Publication
