@@ -2,8 +2,8 @@ package cite
 
 import (
 	"encoding/json"
-	"fmt"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 
