@@ -313,7 +313,7 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	}
 	var sitemap []string
 	for _, j := range jobs {
-		if j.data.Kind != "404" {
+		if j.data.Kind != "404" && j.data.Kind != "join" {
 			sitemap = append(sitemap, j.data.URL)
 		}
 		if err := out.Add(j.file, j.out); err != nil {
