@@ -312,3 +312,22 @@ func TestIsPreprintDOI(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyPublicationDateCounts(t *testing.T) {
+	p := member(1, "Ann", "Lee")
+	snap := &Snapshot{ORCID: p.ID}
+	snap.Record.ActivitiesSummary.Works.Group = []orcid.WorkGroup{
+		{WorkSummary: []orcid.WorkSummary{{PutCode: 1, Title: &orcid.Title{Title: "Created recently"}, Type: "journal-article",
+			CreatedDate: orcid.Timestamp(1700000000000), LastModifiedDate: orcid.Timestamp(1710000000000)}}},
+		{WorkSummary: []orcid.WorkSummary{{PutCode: 2, Title: &orcid.Title{Title: "Old paper"}, Type: "journal-article",
+			PublicationDate: y(1999), CreatedDate: orcid.Timestamp(1720000000000)}}},
+	}
+	pubs := personWorks(p, snap)
+	if !pubs[0].Date.IsZero() || pubs[1].Date != y(1999) {
+		t.Errorf("dates = %v, %v", pubs[0].Date, pubs[1].Date)
+	}
+	sortPublications(pubs)
+	if d := cmp.Diff([]string{"Old paper", "Created recently"}, titles(pubs)); d != "" {
+		t.Errorf("order (-want +got):\n%s", d)
+	}
+}
