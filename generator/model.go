@@ -431,7 +431,8 @@ func parseFuzzyDate(s string) (orcid.FuzzyDate, error) {
 }
 
 // assignSlugs gives every person a unique slug: the site.yaml slug, else
-// one made from the name, else from the iD; clashes get -2, -3, ….
+// one made from the site.yaml name, the given and family names or the
+// display name, else the iD; clashes get -2, -3, ….
 func assignSlugs(people []*Person) {
 	used := map[string]bool{}
 	for _, p := range people {
@@ -444,7 +445,12 @@ func assignSlugs(people []*Person) {
 			p.Slug = p.Config.Slug
 			continue
 		}
+		// The full name makes a better address than a citation-style
+		// credit name such as "M. Lindqvist".
 		base := Slugify(p.Name)
+		if full := Slugify(p.GivenNames + " " + p.FamilyName); p.Config.Name == "" && full != "" {
+			base = full
+		}
 		if base == "" {
 			base = string(p.ID)
 		}
