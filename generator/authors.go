@@ -214,6 +214,26 @@ func nameMatches(author string, v nameVariant) bool {
 	return false
 }
 
+// fullNameMatches is the strict form of nameMatches: the author name,
+// without its initials, is the member's first given name and family name
+// ("Ann Lee", "Lee, Ann", "Ann B. Lee").
+func fullNameMatches(author string, v nameVariant) bool {
+	if len(v.given) == 0 || len(v.given[0]) < 2 {
+		return false
+	}
+	if fam, giv, ok := strings.Cut(author, ","); ok {
+		author = giv + " " + fam
+	}
+	var words []string
+	for _, w := range strings.Fields(normalizeName(author)) {
+		if len(w) > 1 {
+			words = append(words, w)
+		}
+	}
+	want := append([]string{v.given[0]}, strings.Fields(v.family)...)
+	return slices.Equal(words, want)
+}
+
 // authorsFromCitation reads the author list of a BibTeX citation.
 func authorsFromCitation(p *Publication) []Author {
 	if p.Citation == nil || !strings.EqualFold(strings.TrimSpace(p.Citation.Type), "bibtex") {
@@ -265,9 +285,9 @@ func (idx *peopleIndex) variants(p *Person) []nameVariant {
 
 // resolveAuthors completes a publication's authors: the BibTeX citation's
 // when ORCID has no contributors, the members' when there is neither;
-// then links members (by iD among everyone, by name among candidates —
-// the members who claimed the work, or everyone for an added work) and
-// shortens the list. An added work's members are the people found among
+// then links members (by iD among everyone; by name among the members who
+// claimed the work, or everyone for an added work; by full name among the
+// other members) and shortens the list. An added work's members are the people found among
 // its authors.
 func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 	if len(p.Authors) == 0 {
@@ -301,6 +321,23 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 			if slices.ContainsFunc(variants, func(v nameVariant) bool { return nameMatches(a.Name, v) }) {
 				a.Person, taken[person] = person, true
 				break
+			}
+		}
+	}
+	if len(p.Sources) > 0 {
+		// Members who did not claim the work are linked only by iD or by
+		// their full name, never by initials alone.
+		for _, person := range people {
+			if taken[person] || p.HasMember(person) {
+				continue
+			}
+			variants := idx.variants(person)
+			for i := range p.Authors {
+				a := &p.Authors[i]
+				if a.Person == nil && a.ORCID == "" && slices.ContainsFunc(variants, func(v nameVariant) bool { return fullNameMatches(a.Name, v) }) {
+					a.Person, taken[person] = person, true
+					break
+				}
 			}
 		}
 	}

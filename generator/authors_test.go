@@ -62,6 +62,32 @@ func TestNameMatches(t *testing.T) {
 	}
 }
 
+func TestFullNameMatches(t *testing.T) {
+	jose := member(1, "José Antonio", "Núñez")
+	tests := []struct {
+		author string
+		want   bool
+	}{
+		{"José Núñez", true},
+		{"Jose A. Nunez", true},
+		{"Núñez, José", true},
+		{"Núñez, José A.", true},
+		{"J. Núñez", false},
+		{"Núñez J", false},
+		{"Antonio Núñez", false},
+		{"José Núñez García", false},
+	}
+	for _, tt := range tests {
+		got := false
+		for _, v := range nameVariants(jose) {
+			got = got || fullNameMatches(tt.author, v)
+		}
+		if got != tt.want {
+			t.Errorf("fullNameMatches(%q) = %v, want %v", tt.author, got, tt.want)
+		}
+	}
+}
+
 // authorView is what an author test checks: name and linked member.
 type authorView struct {
 	Name   string
@@ -112,6 +138,13 @@ func TestAuthors(t *testing.T) {
 			who:  []*Person{ann, bob},
 			from: "orcid",
 			want: []authorView{{Name: "First Author"}, {Name: "B. Ray", Member: "bob-ray"}, {Name: "Someone Else"}, {Name: "Annie Lee-Smith", Member: "ann-lee"}},
+		},
+		{
+			name: "members who did not claim the work are linked by full name only",
+			w:    wk{pc: 1, title: "Claimed by Ann", contribs: []orcid.Contributor{contrib("A. Lee", ""), contrib("B. Ray", ""), contrib("Ray, Bob", "")}},
+			who:  []*Person{ann},
+			from: "orcid",
+			want: []authorView{{Name: "A. Lee", Member: "ann-lee"}, {Name: "B. Ray"}, {Name: "Ray, Bob", Member: "bob-ray"}},
 		},
 		{
 			name: "an author with another iD is not a member by name",

@@ -100,8 +100,8 @@ func TestCuration(t *testing.T) {
 				if p.Venue != "Journal of Beta" || p.Date != ym(2016, 2) || p.Type != "conference-paper" || p.Section != SectionConference || p.URL != "https://example.org/beta" || p.AuthorsFrom != "override" {
 					t.Errorf("override not applied: %+v", p)
 				}
-				// Only the members who claimed it are linked by name: Bob did not.
-				if d := cmp.Diff([]authorView{{Name: "Lee, A.", Member: "ann-lee"}, {Name: "Ray, Bob"}, {Name: "Carol Outsider"}}, viewAuthors(p.Authors)); d != "" {
+				// Bob did not claim it: he is linked by his full name.
+				if d := cmp.Diff([]authorView{{Name: "Lee, A.", Member: "ann-lee"}, {Name: "Ray, Bob", Member: "bob-ray"}, {Name: "Carol Outsider"}}, viewAuthors(p.Authors)); d != "" {
 					t.Errorf("authors (-want +got):\n%s", d)
 				}
 			},
