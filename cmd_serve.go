@@ -246,27 +246,12 @@ func (s *devServer) rebuild() error {
 // buildDev runs the offline build into memory, with the live-reload
 // script carrying generation gen.
 func buildDev(siteDir string, gen int) (*siteState, []string, error) {
-	cfg, err := generator.LoadSiteConfig(siteDir)
+	res, err := generator.Build(context.Background(), generator.BuildOptions{
+		SiteDir: siteDir, Offline: true, NoWrite: true, Dev: true, DevScript: devScript(gen)})
 	if err != nil {
 		return nil, nil, err
 	}
-	people, err := generator.OfflinePeople(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	siteFS := os.DirFS(siteDir)
-	snaps, err := generator.LoadSnapshots(siteFS, people)
-	if err != nil {
-		return nil, nil, err
-	}
-	site, err := generator.BuildSite(siteFS, cfg, people, snaps)
-	if err != nil {
-		return nil, nil, err
-	}
-	out, err := generator.Render(siteFS, site, generator.RenderOptions{Dev: true, DevScript: devScript(gen)})
-	if err != nil {
-		return nil, nil, err
-	}
+	cfg, out, site := res.Site.Config, res.Output, res.Site
 	st := &siteState{out: out, basePath: "/", gen: gen}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
 		st.basePath = u.Path

@@ -23,6 +23,9 @@ type BuildOptions struct {
 	Fetch FetchOptions
 	// Log receives progress and warnings (one line each); nil discards.
 	Log io.Writer
+	// NoWrite keeps the output in memory (BuildResult.Output) and leaves
+	// the output folder alone, as orcidsite serve does.
+	NoWrite bool
 	// Dev adds DevScript to every page (orcidsite serve).
 	Dev       bool
 	DevScript template.HTML
@@ -124,8 +127,10 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 			return res, err
 		}
 	}
-	if err := out.Write(res.OutDir); err != nil {
-		return res, err
+	if !opts.NoWrite {
+		if err := out.Write(res.OutDir); err != nil {
+			return res, err
+		}
 	}
 	res.Site, res.Output, res.Duration = site, out, time.Since(start)
 	if fr != nil {
