@@ -214,13 +214,10 @@ func nameMatches(author string, v nameVariant) bool {
 	return false
 }
 
-// fullNameMatches is the strict form of nameMatches: the author name,
-// without its initials, is the member's first given name and family name
-// ("Ann Lee", "Lee, Ann", "Ann B. Lee").
-func fullNameMatches(author string, v nameVariant) bool {
-	if len(v.given) == 0 || len(v.given[0]) < 2 {
-		return false
-	}
+// fullNameKey reduces an author name to the words that identify it
+// strictly: normalized, "Family, Given" turned around, initials left out
+// ("Lee, Ann B." → "ann lee").
+func fullNameKey(author string) string {
 	if fam, giv, ok := strings.Cut(author, ","); ok {
 		author = giv + " " + fam
 	}
@@ -230,8 +227,24 @@ func fullNameMatches(author string, v nameVariant) bool {
 			words = append(words, w)
 		}
 	}
-	want := append([]string{v.given[0]}, strings.Fields(v.family)...)
-	return slices.Equal(words, want)
+	return strings.Join(words, " ")
+}
+
+// fullNameMatches is the strict form of nameMatches: the author name,
+// without its initials, is the member's first given name and family name
+// ("Ann Lee", "Lee, Ann", "Ann B. Lee").
+func fullNameMatches(author string, v nameVariant) bool {
+	k := v.fullKey()
+	return k != "" && fullNameKey(author) == k
+}
+
+// fullKey is the variant's first given name and family name, "" when the
+// given name is only an initial.
+func (v nameVariant) fullKey() string {
+	if len(v.given) == 0 || len(v.given[0]) < 2 {
+		return ""
+	}
+	return v.given[0] + " " + v.family
 }
 
 // authorsFromCitation reads the author list of a BibTeX citation.
@@ -260,16 +273,22 @@ func authorsFromCitation(p *Publication) []Author {
 // peopleIndex looks people up for author matching: by iD, by site order,
 // and their name variants (computed once per person).
 type peopleIndex struct {
-	byID  map[string]*Person
-	order map[*Person]int
-	names map[*Person][]nameVariant
+	byID      map[string]*Person
+	order     map[*Person]int
+	names     map[*Person][]nameVariant
+	fullNames map[string][]*Person // by nameVariant.fullKey
 }
 
 func newPeopleIndex(people []*Person) *peopleIndex {
-	idx := &peopleIndex{byID: map[string]*Person{}, order: map[*Person]int{}, names: map[*Person][]nameVariant{}}
+	idx := &peopleIndex{byID: map[string]*Person{}, order: map[*Person]int{}, names: map[*Person][]nameVariant{}, fullNames: map[string][]*Person{}}
 	for i, p := range people {
 		idx.byID[string(p.ID)] = p
 		idx.order[p] = i
+		for _, v := range idx.variants(p) {
+			if k := v.fullKey(); k != "" && !slices.Contains(idx.fullNames[k], p) {
+				idx.fullNames[k] = append(idx.fullNames[k], p)
+			}
+		}
 	}
 	return idx
 }
@@ -327,14 +346,13 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 	if len(p.Sources) > 0 {
 		// Members who did not claim the work are linked only by iD or by
 		// their full name, never by initials alone.
-		for _, person := range people {
-			if taken[person] || p.HasMember(person) {
+		for i := range p.Authors {
+			a := &p.Authors[i]
+			if a.Person != nil || a.ORCID != "" {
 				continue
 			}
-			variants := idx.variants(person)
-			for i := range p.Authors {
-				a := &p.Authors[i]
-				if a.Person == nil && a.ORCID == "" && slices.ContainsFunc(variants, func(v nameVariant) bool { return fullNameMatches(a.Name, v) }) {
+			for _, person := range idx.fullNames[fullNameKey(a.Name)] {
+				if !taken[person] && !p.HasMember(person) {
 					a.Person, taken[person] = person, true
 					break
 				}
