@@ -26,7 +26,7 @@ import (
 // work, possibly claimed by several members.
 type Publication struct {
 	// Key is stable across builds: "doi:<normalized DOI>" when there is a
-	// DOI, else derived from the first member's iD and put-code ("orcid:…")
+	// DOI, else the smallest iD and put-code behind it ("orcid:…")
 	// or, for a work added from a BibTeX file, its citation key ("bib:…").
 	Key string
 	// Anchor is a short, HTML-id-safe form of Key.
@@ -544,7 +544,12 @@ func (p *Publication) setKey() {
 	case p.DOI != "":
 		p.Key = "doi:" + p.DOI
 	case len(p.Sources) > 0:
-		p.Key = "orcid:" + string(p.Sources[0].ORCID) + ":" + strconv.FormatInt(p.Sources[0].PutCode, 10)
+		// The smallest source, so the key does not depend on the order of
+		// people in site.yaml.
+		s := slices.MinFunc(p.Sources, func(a, b WorkSource) int {
+			return cmp.Or(strings.Compare(string(a.ORCID), string(b.ORCID)), cmp.Compare(a.PutCode, b.PutCode))
+		})
+		p.Key = "orcid:" + string(s.ORCID) + ":" + strconv.FormatInt(s.PutCode, 10)
 	case p.AddedFrom != "":
 		p.Key = "bib:" + p.AddedFrom
 	}
