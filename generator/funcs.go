@@ -59,14 +59,22 @@ func FormatDateRange(start, end orcid.FuzzyDate) string {
 //	plural 2 "work" "works"     → "works"
 func funcMap(baseURL string) template.FuncMap {
 	fm := sprig.HermeticHtmlFuncMap()
+	// Sprig's hermetic map still has functions that draw random numbers;
+	// the same input must always render the same bytes.
+	for _, name := range nondeterministicSprig {
+		delete(fm, name)
+	}
 	base, _ := url.Parse(baseURL)
-	basePath := "/"
-	if base != nil && base.Path != "" {
-		basePath = base.Path
+	basePath, origin := "/", strings.TrimSuffix(baseURL, "/")
+	if base != nil {
+		if base.Path != "" {
+			basePath = base.Path
+		}
+		origin = base.Scheme + "://" + base.Host
 	}
 	own := template.FuncMap{
 		"relURL":    func(p string) string { return relURL(basePath, p) },
-		"absURL":    func(p string) string { return strings.TrimSuffix(baseURL, "/") + relURL(basePath, p) },
+		"absURL":    func(p string) string { return absURL(origin, basePath, p) },
 		"date":      FormatDate,
 		"dateRange": FormatDateRange,
 		"orcidURL":  func(id orcid.ID) string { return id.URI() },
@@ -95,6 +103,12 @@ func funcMap(baseURL string) template.FuncMap {
 	return fm
 }
 
+// nondeterministicSprig are the sprig functions whose output is random.
+var nondeterministicSprig = []string{
+	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
+	"genSignedCert", "genSignedCertWithKey", "encryptAES", "shuffle", "randInt",
+}
+
 // relURL joins a site path onto the base path: relURL("/lab/", "people/")
 // is "/lab/people/". Absolute URLs pass through unchanged.
 func relURL(basePath, p string) string {
@@ -102,6 +116,16 @@ func relURL(basePath, p string) string {
 		return p
 	}
 	return strings.TrimSuffix(basePath, "/") + "/" + strings.TrimPrefix(p, "/")
+}
+
+// absURL is relURL with the scheme and host in front; absolute URLs pass
+// through unchanged.
+func absURL(origin, basePath, p string) string {
+	r := relURL(basePath, p)
+	if strings.HasPrefix(r, "/") {
+		return origin + r
+	}
+	return r
 }
 
 // TypeLabel turns an ORCID work type into a readable label:
