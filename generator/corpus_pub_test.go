@@ -77,6 +77,9 @@ func TestCorpusPublications(t *testing.T) {
 			}
 			keys[p.Key] = true
 			sources += len(p.Sources)
+			for _, v := range p.Preprints {
+				sources += len(v.Sources)
+			}
 			if p.Date.Year == 0 {
 				for _, s := range p.Sources {
 					if dated[s] {

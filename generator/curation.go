@@ -69,13 +69,19 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	// Step 4: overrides, then authors (an override may replace them).
 	for _, o := range pc.Override {
 		n := 0
+		folded := ""
 		for _, p := range pubs {
 			if matchesRef(p, o.WorkRef) {
 				applyOverride(p, o)
 				n++
+			} else if foldedIndex(p, o.WorkRef) >= 0 {
+				folded = p.Key
 			}
 		}
-		if n == 0 {
+		switch {
+		case n == 0 && folded != "":
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: override %s is a preprint shown as a link of %s; override that work instead", o.File, o.Line, o.WorkRef, folded))
+		case n == 0:
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: override %s matches no work", o.File, o.Line, o.WorkRef))
 		}
 	}
@@ -99,6 +105,11 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 				hit = re.MatchString(p.Title) || re.MatchString(p.FullTitle())
 			} else {
 				hit = matchesRef(p, h.WorkRef)
+				// Hiding a folded preprint removes its link, not the work.
+				if i := foldedIndex(p, h.WorkRef); !hit && i >= 0 {
+					p.Preprints = slices.Delete(p.Preprints, i, i+1)
+					n++
+				}
 			}
 			if hit {
 				n++
@@ -123,7 +134,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	for i, ref := range pc.Pin {
 		n := 0
 		for _, p := range pubs {
-			if matchesRef(p, ref) && !p.Pinned {
+			if (matchesRef(p, ref) || foldedIndex(p, ref) >= 0) && !p.Pinned {
 				p.Pinned, p.PinOrder = true, i+1
 				n++
 			}
@@ -193,6 +204,17 @@ func matchesRef(p *Publication, r WorkRef) bool {
 		return slices.ContainsFunc(p.Sources, func(s WorkSource) bool { return s.PutCode == r.PutCode })
 	}
 	return false
+}
+
+// foldedIndex returns the index of the folded preprint of p that a
+// curation entry names, -1 when none.
+func foldedIndex(p *Publication, r WorkRef) int {
+	return slices.IndexFunc(p.Preprints, func(v PreprintLink) bool {
+		if r.DOI != "" {
+			return v.Value == NormalizeDOI(r.DOI)
+		}
+		return r.PutCode != 0 && slices.ContainsFunc(v.Sources, func(s WorkSource) bool { return s.PutCode == r.PutCode })
+	})
 }
 
 // applyOverride replaces the fields an override sets.

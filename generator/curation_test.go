@@ -248,3 +248,46 @@ func TestCurationInBuild(t *testing.T) {
 		}
 	}
 }
+
+func TestCurationOfFoldedPreprints(t *testing.T) {
+	ann, bob := member(1, "Ann", "Lee"), member(2, "Bob", "Ray")
+	works := map[*Person][]wk{
+		ann: {{pc: 1, title: "Corals under heat stress", typ: "preprint", date: y(2020), ids: []orcid.ExternalID{doiID("10.1101/2020.05.05.000001")}}},
+		bob: {{pc: 2, title: "Corals Under Heat Stress", date: y(2021), ids: []orcid.ExternalID{doiID("10.1000/corals")}}},
+	}
+	tests := []struct {
+		name      string
+		cfg       PublicationsConfig
+		preprints int
+		pinned    bool
+		warnings  []string
+	}{
+		{name: "folded", preprints: 1},
+		{name: "hide the preprint by put-code: the link goes, the work stays", cfg: PublicationsConfig{Hide: []HideRule{{WorkRef: curRef(2, "", 1)}}}},
+		{name: "hide the preprint by DOI", cfg: PublicationsConfig{Hide: []HideRule{{WorkRef: curRef(2, "10.1101/2020.05.05.000001", 0)}}}},
+		{name: "pin by the preprint's DOI pins the work", cfg: PublicationsConfig{Pin: []WorkRef{curRef(3, "10.1101/2020.05.05.000001", 0)}}, preprints: 1, pinned: true},
+		{
+			name: "an override of a folded preprint says where it went", preprints: 1,
+			cfg:      PublicationsConfig{Override: []Override{{WorkRef: curRef(4, "", 1), Title: "x"}}},
+			warnings: []string{"publications.yaml:4: override put_code 1 is a preprint shown as a link of doi:10.1000/corals; override that work instead"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := pubCase{people: []*Person{ann, bob}, works: works, cfg: tt.cfg}.run(t)
+			if len(res.Publications) != 1 {
+				t.Fatalf("got %q", titles(res.Publications))
+			}
+			p := res.Publications[0]
+			if len(p.Preprints) != tt.preprints || p.Pinned != tt.pinned || p.Title != "Corals Under Heat Stress" {
+				t.Errorf("entry %q: %d preprints, pinned %v", p.Title, len(p.Preprints), p.Pinned)
+			}
+			if d := cmp.Diff([]string{"Ann Lee", "Bob Ray"}, memberNames(p)); d != "" {
+				t.Errorf("members (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.warnings, res.Warnings); d != "" {
+				t.Errorf("warnings (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -408,7 +408,7 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 			}
 		}
 		for _, l := range p.Preprints {
-			if !slices.Contains(c.Preprints, l) {
+			if !slices.ContainsFunc(c.Preprints, func(o PreprintLink) bool { return o.Link == l.Link }) {
 				c.Preprints = append(c.Preprints, l)
 			}
 		}
@@ -547,8 +547,10 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 			what, link.Name = "version", "Other version"
 		}
 		explain = append(explain, fmt.Sprintf("folded %s %s into %s: %s", what, describe(p), describe(q), reason))
-		if link.URL != "" && !slices.Contains(q.Preprints, link) {
-			q.Preprints = append(q.Preprints, link)
+		if i := slices.IndexFunc(q.Preprints, func(o PreprintLink) bool { return o.Link == link }); i >= 0 {
+			q.Preprints[i].Sources = append(q.Preprints[i].Sources, p.Sources...)
+		} else {
+			q.Preprints = append(q.Preprints, PreprintLink{Link: link, Sources: p.Sources})
 		}
 		for _, m := range p.Members {
 			if !q.HasMember(m) {
@@ -556,7 +558,6 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 			}
 		}
 		slices.SortStableFunc(q.Members, func(a, b *Person) int { return cmp.Compare(personIndex[a], personIndex[b]) })
-		q.Sources = append(q.Sources, p.Sources...)
 		if len(q.Authors) == 0 && len(p.Authors) > 0 {
 			q.Authors, q.AuthorsFrom = p.Authors, p.AuthorsFrom
 		}

@@ -61,9 +61,10 @@ type Publication struct {
 	Citation    *orcid.Citation
 	Members     []*Person    // members it belongs to, in site order
 	Sources     []WorkSource // the ORCID works merged into this entry
-	// Preprints are the preprint versions folded into this entry (with
-	// publications.preprints: fold), each a link named after its server.
-	Preprints []Link
+	// Preprints are the preprint versions (and other versions) folded into
+	// this entry, each a link named after its server ("bioRxiv", "arXiv",
+	// "Other version") with the ORCID works behind it.
+	Preprints []PreprintLink
 	// Versions lists the other DOIs of the same object merged into this
 	// entry (e.g. figshare's .v1 and .v2).
 	Versions []string
@@ -96,6 +97,15 @@ type WorkID struct {
 	Value        string
 	URL          string
 	Relationship string
+}
+
+// PreprintLink is a version of a publication folded into it and shown as
+// a link: Name is the server ("bioRxiv", "arXiv", "Other version"), Value
+// its DOI or identifier, URL the link.
+type PreprintLink struct {
+	Link
+	// Sources are the ORCID works of the folded version.
+	Sources []WorkSource
 }
 
 // WorkSource names one ORCID work behind a publication.
