@@ -207,11 +207,120 @@ func fuzzyPart(v Value) int {
 	return n
 }
 
+// scanFuzzyDate reads the usual shape of a date without reflection:
+// {"year":{"value":"2020"},"month":null,"day":{"value":"04"}}, with any
+// white space, parts in any order and values as digit strings or numbers.
+// Anything else (escapes, other keys, nested values) reports !ok, and the
+// caller falls back to encoding/json.
+func scanFuzzyDate(b []byte) (d FuzzyDate, ok bool) {
+	i := 0
+	ws := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+			i++
+		}
+	}
+	lit := func(s string) bool {
+		ws()
+		if len(b)-i >= len(s) && string(b[i:i+len(s)]) == s {
+			i += len(s)
+			return true
+		}
+		return false
+	}
+	// key reads a plain quoted key (no escapes).
+	key := func() (string, bool) {
+		if !lit(`"`) {
+			return "", false
+		}
+		j := i
+		for j < len(b) && b[j] != '"' && b[j] != '\\' {
+			j++
+		}
+		if j == len(b) || b[j] != '"' {
+			return "", false
+		}
+		k := string(b[i:j])
+		i = j + 1
+		return k, true
+	}
+	// digits reads "0042" or 42 and returns its value (0 for "").
+	digits := func() (int, bool) {
+		ws()
+		quoted := i < len(b) && b[i] == '"'
+		if quoted {
+			i++
+		}
+		n, start := 0, i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 9 {
+			n = n*10 + int(b[i]-'0')
+			i++
+		}
+		if quoted && !lit(`"`) || !quoted && i == start {
+			return 0, false
+		}
+		return n, true
+	}
+	if !lit("{") {
+		return d, false
+	}
+	if lit("}") {
+		return d, true
+	}
+	for {
+		k, ok := key()
+		if !ok || !lit(":") {
+			return d, false
+		}
+		var dst *int
+		switch k {
+		case "year":
+			dst = &d.Year
+		case "month":
+			dst = &d.Month
+		case "day":
+			dst = &d.Day
+		default:
+			return d, false
+		}
+		switch {
+		case lit("null"):
+		case lit("{"):
+			if vk, ok := key(); !ok || vk != "value" || !lit(":") {
+				return d, false
+			}
+			if lit("null") {
+				// {"value": null}
+			} else if n, ok := digits(); ok {
+				*dst = n
+			} else {
+				return d, false
+			}
+			if !lit("}") {
+				return d, false
+			}
+		default:
+			return d, false
+		}
+		if lit(",") {
+			continue
+		}
+		if !lit("}") {
+			return d, false
+		}
+		ws()
+		return d, i == len(b)
+	}
+}
+
 // UnmarshalJSON accepts {"year":{"value":"2020"},"month":null,...} with any
 // part (or the whole date) null, and numbers as well as strings.
 func (d *FuzzyDate) UnmarshalJSON(b []byte) error {
 	*d = FuzzyDate{}
 	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	if fd, ok := scanFuzzyDate(b); ok {
+		*d = fd
 		return nil
 	}
 	var w struct {

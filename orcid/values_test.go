@@ -2,6 +2,8 @@ package orcid_test
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,6 +221,44 @@ func FuzzValue(f *testing.F) {
 		var got orcid.Value
 		if err := json.Unmarshal(b, &got); err != nil || string(got) != want.Value {
 			t.Fatalf("Value from %s = %q, %v; want %q", b, got, err, want.Value)
+		}
+	})
+}
+
+// FuzzFuzzyDate checks the reflection-free date scanner against the
+// general decoder: whenever the scanner accepts an input, both agree.
+func FuzzFuzzyDate(f *testing.F) {
+	for _, s := range []string{
+		`{"year":{"value":"2020"},"month":{"value":"02"},"day":{"value":"30"}}`,
+		`{"year": {"value": "1930"}, "month": null, "day": null}`,
+		`{"year":{"value":2021}}`, `{}`, `{"month":{"value":"13"},"year":{"value":"0042"}}`,
+		`{"year":{"value":"20x0"}}`, `{"year":{"value":" 2020"}}`, `{"year":{"value":"2020"},"extra":1}`,
+		`{"year":{"value":"99999999999"}}`, `{"year":{"value":"-5"}}`, `{"year":{"value":null}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var fast orcid.FuzzyDate
+		if err := fast.UnmarshalJSON([]byte(s)); err != nil {
+			return
+		}
+		// The general path: a struct of wrapped values, as before.
+		var w struct {
+			Year, Month, Day orcid.Value
+		}
+		if err := json.Unmarshal([]byte(s), &w); err != nil {
+			t.Skip()
+		}
+		atoi := func(v orcid.Value) int {
+			n, err := strconv.Atoi(strings.TrimSpace(string(v)))
+			if err != nil || n < 0 {
+				return 0
+			}
+			return n
+		}
+		want := orcid.FuzzyDate{Year: atoi(w.Year), Month: atoi(w.Month), Day: atoi(w.Day)}
+		if fast != want {
+			t.Fatalf("FuzzyDate from %s = %+v, want %+v", s, fast, want)
 		}
 	})
 }
