@@ -295,6 +295,9 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	slices.SortStableFunc(order, func(a, b *job) int { return len(b.data.Publications) - len(a.data.Publications) })
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	// The exports (BibTeX, CSL-JSON, Atom) are written alongside.
+	exports := NewOutput()
+	g.Go(func() error { return writeExports(site, exports) })
 	for _, j := range order {
 		g.Go(func() error {
 			b, err := tmpl.execute(j.layout, j.data)
@@ -328,8 +331,8 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	}
 
 	// Step 5: exports, sitemap, robots.txt.
-	if err := writeExports(site, out); err != nil {
-		return nil, err
+	for _, p := range exports.Paths() {
+		out.files[p] = exports.files[p]
 	}
 	sm, err := sitemapXML(site.BaseURL, sitemap)
 	if err != nil {
