@@ -35,16 +35,29 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 	site.Home, site.Pages = home, pages
 
 	// Step 2: people, with slugs and groups.
+	// Each person's works are read from their snapshot concurrently.
+	site.People = make([]*Person, len(people))
+	works := make([][]*Publication, len(people))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, pc := range people {
+		g.Go(func() error {
+			snap := snaps[pc.ORCID]
+			site.People[i] = newPerson(pc, snap)
+			if snap != nil {
+				works[i] = personWorks(site.People[i], snap)
+			}
+			return nil
+		})
+	}
+	g.Wait()
 	perPerson := map[*Person][]*Publication{}
-	for _, pc := range people {
-		snap := snaps[pc.ORCID]
-		p := newPerson(pc, snap)
-		if snap == nil {
-			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data in data/orcid/ (not fetched yet, or the record is no longer public); shown from site.yaml only", pc.ORCID))
+	for i, p := range site.People {
+		if snaps[p.ID] == nil {
+			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data in data/orcid/ (not fetched yet, or the record is no longer public); shown from site.yaml only", p.ID))
 		} else {
-			perPerson[p] = personWorks(p, snap)
+			perPerson[p] = works[i]
 		}
-		site.People = append(site.People, p)
 	}
 	assignSlugs(site.People)
 	for _, p := range site.People {
