@@ -361,3 +361,30 @@ func TestSnapshotDecodersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestMenuFromConfig checks that site.yaml's menu replaces the default
+// navigation, in weight order, and marks the current page.
+func TestMenuFromConfig(t *testing.T) {
+	fsys, _ := testSite(t, "https://example.org/lab/", nil)
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, []byte("menu:\n  - name: Papers\n    url: /publications/\n    weight: 2\n  - name: Team\n    url: /people/\n    weight: 1\n")...)
+	cfg, err := LoadConfig(fsys, "site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := renderTestSite(t, fsys, cfg)
+	b, _ := out.File("publications/index.html")
+	nav := string(b[bytes.Index(b, []byte("<nav")):bytes.Index(b, []byte("</nav>"))])
+	team, papers := strings.Index(nav, ">Team<"), strings.Index(nav, ">Papers<")
+	if team < 0 || papers < 0 || team > papers {
+		t.Errorf("menu entries missing or out of weight order:\n%s", nav)
+	}
+	if strings.Contains(nav, ">People<") {
+		t.Errorf("default entry shown beside site.yaml's menu:\n%s", nav)
+	}
+	if !strings.Contains(nav, `<a href="/lab/publications/" aria-current="page">Papers</a>`) {
+		t.Errorf("current page not marked:\n%s", nav)
+	}
+	if !strings.Contains(nav, ">Projects<") {
+		t.Errorf("page with menu: true missing:\n%s", nav)
+	}
+}

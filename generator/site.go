@@ -23,9 +23,11 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 		Description: cfg.Description,
 		BaseURL:     cfg.BaseURL,
 		Language:    cfg.Language,
-		Menu:        cfg.Menu,
+		Menu:        slices.Clone(cfg.Menu),
 		Params:      cfg.Params,
 	}
+
+	slices.SortStableFunc(site.Menu, func(a, b MenuItem) int { return a.Weight - b.Weight })
 
 	// Step 1: content pages, including people's extra pages.
 	home, pages, extra, err := loadContent(siteFS)
