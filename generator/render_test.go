@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -386,5 +387,31 @@ func TestMenuFromConfig(t *testing.T) {
 	}
 	if !strings.Contains(nav, ">Projects<") {
 		t.Errorf("page with menu: true missing:\n%s", nav)
+	}
+}
+
+// TestLongAuthorListShortenedWithFullListAvailable checks that a long
+// author list is shortened on the page and the full list is still there.
+func TestLongAuthorListShortenedWithFullListAvailable(t *testing.T) {
+	snap := testSnapshot()
+	var cs []orcid.Contributor
+	for i := 1; i <= 15; i++ {
+		cs = append(cs, orcid.Contributor{CreditName: orcid.Value(fmt.Sprintf("Author Number%02d", i))})
+	}
+	snap.Works[0].Contributors = &orcid.Contributors{Contributor: cs}
+	b, err := snap.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, cfg := testSite(t, "https://example.org/", map[string]string{"data/orcid/" + string(testID) + ".json": string(b)})
+	out := renderTestSite(t, fsys, cfg)
+	page, _ := out.File("publications/index.html")
+	short := page[bytes.Index(page, []byte(`class="pub-authors"`)):]
+	short = short[:bytes.Index(short, []byte("<details"))]
+	if bytes.Contains(short, []byte("Number12")) || !bytes.Contains(short, []byte("Number15")) {
+		t.Errorf("shortened list should skip middle authors and keep the last:\n%s", short)
+	}
+	if !bytes.Contains(page, []byte("All 15 authors")) || !bytes.Contains(page, []byte("Author Number12")) {
+		t.Error("the full author list is not available on the page")
 	}
 }
