@@ -167,7 +167,13 @@ func runFetch(ctx context.Context, env *cmdEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("fetch: unexpected argument %q", fs.Arg(0))
 	}
-	cfg, err := generator.LoadSiteConfig(*site)
+	return fetchSite(ctx, env, *site, &of, &rf)
+}
+
+// fetchSite refreshes a site's snapshot and reports the run: the fetch
+// command, and serve --fetch.
+func fetchSite(ctx context.Context, env *cmdEnv, site string, of *orcidFlags, rf *runFlags) error {
+	cfg, err := generator.LoadSiteConfig(site)
 	if err != nil {
 		return err
 	}

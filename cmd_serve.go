@@ -89,27 +89,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 
 	// Step 1: fetch, when asked.
 	if *fetch {
-		cfg, err := generator.LoadSiteConfig(*site)
-		if err != nil {
-			return err
-		}
-		c, err := of.client(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		var rf runFlags
-		fr, err := generator.Fetch(ctx, cfg, rf.fetchOptions(env, c))
-		if err == nil {
-			err = fr.Commit()
-		}
-		var rep *generator.Report
-		if fr != nil {
-			rep = fr.Report
-		}
-		if ferr := rf.finish(env, rep, nil); err == nil {
-			err = ferr
-		}
-		if err != nil {
+		if err := fetchSite(ctx, env, *site, &of, &runFlags{}); err != nil {
 			return err
 		}
 	}
