@@ -37,36 +37,7 @@ func placeholderName(s string) bool { return placeholders[normalizeName(s)] }
 
 // normalizeName lowers a name and strips accents and punctuation:
 // "Núñez-O'Brien, J.-P." → "nunez obrien j p".
-func normalizeName(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == '\'' || r == '’':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			switch r {
-			case 'ß':
-				b.WriteString("ss")
-			case 'ø', 'Ø':
-				b.WriteByte('o')
-			case 'ł', 'Ł':
-				b.WriteByte('l')
-			case 'đ', 'Đ':
-				b.WriteByte('d')
-			default:
-				b.WriteRune(unicode.ToLower(r))
-			}
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
+func normalizeName(s string) string { return foldWords(s) }
 
 // nameVariant is one way a member's name is written: given names and a
 // family name, normalized.

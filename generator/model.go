@@ -173,33 +173,60 @@ func displayName(override string, n *orcid.Name, id orcid.ID) string {
 // ASCII letter or digit is left (for example a name in Arabic script).
 func Slugify(s string) string {
 	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(unicode.ToLower(r))
-			dash = false
-		case unicode.Is(unicode.Mn, r) || r == '\'' || r == '’':
-			// combining marks and apostrophes vanish
-		case r == 'ß':
-			b.WriteString("ss")
-		case r == 'ø' || r == 'Ø':
-			b.WriteRune('o')
-		case r == 'ł' || r == 'Ł':
-			b.WriteRune('l')
-		case r == 'đ' || r == 'Đ':
-			b.WriteRune('d')
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-				dash = true
+	for _, w := range strings.Fields(foldWords(s)) {
+		ascii := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
 			}
+			return -1
+		}, w)
+		if ascii == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(ascii)
+	}
+	return b.String()
+}
+
+// foldWords reduces text to lower-case words for comparing names and
+// titles and for making slugs: accents and apostrophes vanish ("O'Brien" is
+// "obrien", "Ñúñez" is "nunez", "ß" is "ss"), and every run of other
+// characters becomes one space.
+func foldWords(s string) string {
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r), r == '\'', r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			switch r {
+			case 'ß':
+				b.WriteString("ss")
+			case 'ø', 'Ø':
+				b.WriteByte('o')
+			case 'ł', 'Ł':
+				b.WriteByte('l')
+			case 'đ', 'Đ':
+				b.WriteByte('d')
+			default:
+				b.WriteRune(unicode.ToLower(r))
+			}
+		default:
+			space = true
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	return b.String()
 }
 
 // safeURL returns u when it is an absolute http(s) or mailto URL, else "".

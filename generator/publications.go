@@ -17,8 +17,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/orcidsite/orcidsite/orcid"
 )
 
@@ -655,36 +653,7 @@ func normalizeTitle(s string) string {
 	if strings.Contains(s, "<") {
 		s = htmlTag.ReplaceAllString(s, " ")
 	}
-	if !isASCII(s) {
-		s = norm.NFKD.String(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			switch r {
-			case 'ß':
-				b.WriteString("ss")
-			case 'ø', 'Ø':
-				b.WriteByte('o')
-			case 'ł', 'Ł':
-				b.WriteByte('l')
-			default:
-				b.WriteRune(unicode.ToLower(r))
-			}
-		case r == '\'' || r == '’':
-		default:
-			space = true
-		}
-	}
-	return b.String()
+	return foldWords(s)
 }
 
 func isASCII(s string) bool {
