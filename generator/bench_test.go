@@ -15,6 +15,21 @@ import (
 	"github.com/orcidsite/orcidsite/orcid/orcidtest"
 )
 
+// fixtureSnapshot is the snapshot a fetch of a fake-server fixture
+// writes: the record and the full works of the preferred versions.
+func fixtureSnapshot(id orcid.ID, f orcidtest.Fixture) *Snapshot {
+	snap := &Snapshot{ORCID: id, Record: f.Record}
+	if f.Record.History != nil {
+		snap.LastModified = f.Record.History.LastModifiedDate
+	}
+	for _, g := range f.Record.ActivitiesSummary.Works.Group {
+		if s, ok := g.Preferred(); ok {
+			snap.Works = append(snap.Works, f.Works[s.PutCode])
+		}
+	}
+	return snap
+}
+
 // writeSyntheticSite writes a site folder with people × works synthetic
 // researchers (orcidtest.Generate) and their snapshots, as a fetch would.
 func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
@@ -28,17 +43,7 @@ func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
 	var yaml strings.Builder
 	yaml.WriteString("title: Synthetic Lab\nbase_url: https://example.org/lab/\npeople:\n")
 	for i, id := range ids {
-		f := fixtures[id]
-		snap := &Snapshot{ORCID: id, Record: f.Record}
-		if f.Record.History != nil {
-			snap.LastModified = f.Record.History.LastModifiedDate
-		}
-		for _, g := range f.Record.ActivitiesSummary.Works.Group {
-			if s, ok := g.Preferred(); ok {
-				snap.Works = append(snap.Works, f.Works[s.PutCode])
-			}
-		}
-		if _, err := WriteSnapshot(dir, snap); err != nil {
+		if _, err := WriteSnapshot(dir, fixtureSnapshot(id, fixtures[id])); err != nil {
 			tb.Fatal(err)
 		}
 		group := "faculty"

@@ -22,17 +22,7 @@ func writeLabSite(tb testing.TB, dir, baseURL string) {
 	fixtures := orcidtest.Fixtures()
 	yaml := "title: Lindqvist Lab\ndescription: Soil microbiology at Northvale University.\nbase_url: " + baseURL + "\npeople:\n"
 	for i, id := range orcidtest.LabIDs {
-		f := fixtures[id]
-		snap := &Snapshot{ORCID: id, Record: f.Record}
-		if f.Record.History != nil {
-			snap.LastModified = f.Record.History.LastModifiedDate
-		}
-		for _, g := range f.Record.ActivitiesSummary.Works.Group {
-			if s, ok := g.Preferred(); ok {
-				snap.Works = append(snap.Works, f.Works[s.PutCode])
-			}
-		}
-		if _, err := WriteSnapshot(dir, snap); err != nil {
+		if _, err := WriteSnapshot(dir, fixtureSnapshot(id, fixtures[id])); err != nil {
 			tb.Fatal(err)
 		}
 		yaml += "  - orcid: " + string(id) + "\n    group: " + []string{"faculty", "postdocs", "students"}[i] + "\n"

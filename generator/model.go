@@ -366,19 +366,23 @@ func affiliations(s orcid.Affiliations) []Affiliation {
 		}
 		out = append(out, a)
 	}
-	slices.SortStableFunc(out, func(a, b Affiliation) int {
-		if a.Current() != b.Current() {
-			if a.Current() {
-				return -1
-			}
-			return 1
-		}
-		if c := b.End.Compare(a.End); c != 0 {
-			return c
-		}
-		return b.Start.Compare(a.Start)
-	})
+	slices.SortStableFunc(out, compareAffiliations)
 	return out
+}
+
+// compareAffiliations orders current affiliations first, then by end date
+// and start date, newest first.
+func compareAffiliations(a, b Affiliation) int {
+	if a.Current() != b.Current() {
+		if a.Current() {
+			return -1
+		}
+		return 1
+	}
+	if c := b.End.Compare(a.End); c != 0 {
+		return c
+	}
+	return b.Start.Compare(a.Start)
 }
 
 func fundings(f orcid.Fundings) []Funding {

@@ -233,18 +233,7 @@ func Timeline(p *Person) []TimelineEntry {
 			out = append(out, TimelineEntry{Kind: s.kind, Affiliation: a})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b TimelineEntry) int {
-		if a.Current() != b.Current() {
-			if a.Current() {
-				return -1
-			}
-			return 1
-		}
-		if c := b.End.Compare(a.End); c != 0 {
-			return c
-		}
-		return b.Start.Compare(a.Start)
-	})
+	slices.SortStableFunc(out, func(a, b TimelineEntry) int { return compareAffiliations(a.Affiliation, b.Affiliation) })
 	return out
 }
 
