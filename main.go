@@ -38,6 +38,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 // usageError marks an error in how the command was called (exit 2).
 type usageError struct{ msg string }
 
+// Error returns the message.
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }

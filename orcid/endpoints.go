@@ -255,6 +255,7 @@ type SearchCappedError struct {
 	NumFound int // ORCID's total
 }
 
+// Error says how far paging got and how to go further.
 func (e *SearchCappedError) Error() string {
 	return fmt.Sprintf("orcid search %q: anonymous access cannot page beyond start=%d; got %d of %d hits (set ORCID_CLIENT_ID and ORCID_CLIENT_SECRET for a /read-public token, or narrow the query)",
 		clean(e.Query, 100), MaxAnonymousSearchStart, e.Got, e.NumFound)

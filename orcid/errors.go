@@ -79,6 +79,7 @@ type Error struct {
 	Path             string // the request path below the API base, e.g. "0000-0002-1825-0097/record"
 }
 
+// Error names the endpoint, status and ORCID error code and message.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("orcid ")
@@ -161,6 +162,7 @@ type DeprecatedError struct {
 	Path string // the request path
 }
 
+// Error names the old and the primary iD.
 func (e *DeprecatedError) Error() string {
 	old := "record " + string(e.Old)
 	if e.Old == "" {
@@ -186,6 +188,7 @@ type OAuthError struct {
 	Path        string // request path, or the token URL
 }
 
+// Error gives the OAuth error code and description, never the token.
 func (e *OAuthError) Error() string {
 	msg := fmt.Sprintf("orcid %s: OAuth error %s", e.Path, clean(e.Code, 60))
 	if e.Status != 0 {
