@@ -415,3 +415,23 @@ func TestLongAuthorListShortenedWithFullListAvailable(t *testing.T) {
 		t.Error("the full author list is not available on the page")
 	}
 }
+
+// TestPinnedWorksFeatured checks that publications.pin puts a work in the
+// home page's featured list, linked to its entry on the publications page.
+func TestPinnedWorksFeatured(t *testing.T) {
+	fsys, _ := testSite(t, "https://example.org/", nil)
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, []byte("publications:\n  pin:\n    - put_code: 7\n")...)
+	cfg, err := LoadConfig(fsys, "site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := renderTestSite(t, fsys, cfg)
+	home, _ := out.File("index.html")
+	if !bytes.Contains(home, []byte("Featured publications")) || !bytes.Contains(home, []byte(`href="/publications/#pub-`)) {
+		t.Errorf("home page lacks the featured work:\n%s", home)
+	}
+	pubs, _ := out.File("publications/index.html")
+	if !bytes.Contains(pubs, []byte(`class="pub pinned"`)) {
+		t.Error("pinned work not marked on the publications page")
+	}
+}
