@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Output is a complete rendered site held in memory: file paths relative
@@ -81,14 +83,8 @@ func (o *Output) Write(dir string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	for _, p := range o.Paths() {
-		name := filepath.Join(tmp, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(name, o.files[p], 0o644); err != nil {
-			return err
-		}
+	if err := o.writeFiles(tmp); err != nil {
+		return err
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
@@ -109,6 +105,46 @@ func (o *Output) Write(dir string) error {
 	ok = true
 	if old != "" {
 		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// writeWorkers bounds the files written at once: enough to overlap the
+// system calls of small files, few enough not to exhaust file descriptors.
+const writeWorkers = 8
+
+// writeFiles writes every file under dir: the folders first, in lexical
+// order, then the files concurrently. It returns the first error of the
+// lexically first failing file.
+func (o *Output) writeFiles(dir string) error {
+	paths := o.Paths()
+	made := map[string]bool{}
+	for _, p := range paths {
+		d := path.Dir(p)
+		if d == "." || made[d] {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		for ; d != "." && !made[d]; d = path.Dir(d) {
+			made[d] = true
+		}
+	}
+	errs := make([]error, len(paths))
+	var g errgroup.Group
+	g.SetLimit(writeWorkers)
+	for i, p := range paths {
+		g.Go(func() error {
+			errs[i] = os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), o.files[p], 0o644)
+			return nil
+		})
+	}
+	g.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
