@@ -203,11 +203,14 @@ func (c *partialCache) render(name string, data any, variants ...any) (template.
 	if !reflect.TypeOf(data).Comparable() {
 		return "", fmt.Errorf("partialCached %s: argument of type %T cannot be a cache key", name, data)
 	}
-	key := partialKey{name: name, data: data, vary: fmt.Sprint(variants...)}
+	key := partialKey{name: name, data: data}
+	if len(variants) > 0 {
+		key.vary = fmt.Sprint(variants...)
+	}
 	if v, ok := c.m.Load(key); ok {
 		return v.(template.HTML), nil
 	}
-	var buf bytes.Buffer
+	var buf strings.Builder
 	if err := c.set.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", c.locate(err)
 	}
