@@ -1,8 +1,10 @@
 package cite
 
 import (
-	"bytes"
 	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // CSLItem is one item of CSL-JSON (Citation Style Language 1.0.2), the
@@ -96,11 +98,145 @@ func CSLJSON(works []Work) ([]byte, error) {
 	for _, w := range ws {
 		items = append(items, CSLItemFromWork(w))
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(items); err != nil {
-		return nil, err
+	return appendCSLJSON(nil, items), nil
+}
+
+// appendCSLJSON appends the items as encoding/json's Encoder writes them
+// with SetIndent("", "  "), final newline included, without reflection
+// and without the Encoder's second, indenting pass over the output.
+func appendCSLJSON(b []byte, items []CSLItem) []byte {
+	if items == nil {
+		return append(b, "null\n"...)
 	}
-	return buf.Bytes(), nil
+	if len(items) == 0 {
+		return append(b, "[]\n"...)
+	}
+	b = append(b, '[')
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSLItem(append(b, "\n  "...), &items[i])
+	}
+	return append(b, "\n]\n"...)
+}
+
+// appendCSLItem appends one item at the first level of indentation.
+func appendCSLItem(b []byte, it *CSLItem) []byte {
+	const in = "\n    "
+	b = append(b, '{')
+	b = appendJSONString(append(b, in+`"id": `...), it.ID)
+	b = appendJSONString(append(b, ","+in+`"type": `...), it.Type)
+	b = appendField(b, in, "title", it.Title)
+	if len(it.Author) > 0 {
+		b = append(b, ","+in+`"author": [`...)
+		for i, a := range it.Author {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n      {"...)
+			first := len(b)
+			for _, f := range [...]struct{ k, v string }{{"given", a.Given}, {"family", a.Family}, {"literal", a.Literal}} {
+				if f.v == "" {
+					continue
+				}
+				if len(b) > first {
+					b = append(b, ',')
+				}
+				b = appendJSONString(append(append(append(b, "\n        \""...), f.k...), `": `...), f.v)
+			}
+			if len(b) == first {
+				b = append(b, '}') // a name without parts: {}
+				continue
+			}
+			b = append(b, "\n      }"...)
+		}
+		b = append(b, in+"]"...)
+	}
+	if it.Issued != nil {
+		b = append(b, ","+in+`"issued": {`...)
+		if it.Issued.DateParts == nil {
+			b = append(b, "\n      \"date-parts\": null"...)
+		} else if len(it.Issued.DateParts) == 0 {
+			b = append(b, "\n      \"date-parts\": []"...)
+		} else {
+			b = append(b, "\n      \"date-parts\": ["...)
+			for i, parts := range it.Issued.DateParts {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				switch {
+				case parts == nil:
+					b = append(b, "\n        null"...)
+				case len(parts) == 0:
+					b = append(b, "\n        []"...)
+				default:
+					b = append(b, "\n        ["...)
+					for j, n := range parts {
+						if j > 0 {
+							b = append(b, ',')
+						}
+						b = strconv.AppendInt(append(b, "\n          "...), int64(n), 10)
+					}
+					b = append(b, "\n        ]"...)
+				}
+			}
+			b = append(b, "\n      ]"...)
+		}
+		b = append(b, in+"}"...)
+	}
+	b = appendField(b, in, "container-title", it.ContainerTitle)
+	b = appendField(b, in, "publisher", it.Publisher)
+	b = appendField(b, in, "volume", it.Volume)
+	b = appendField(b, in, "issue", it.Issue)
+	b = appendField(b, in, "page", it.Page)
+	b = appendField(b, in, "DOI", it.DOI)
+	b = appendField(b, in, "URL", it.URL)
+	b = appendField(b, in, "PMID", it.PMID)
+	b = appendField(b, in, "PMCID", it.PMCID)
+	b = appendField(b, in, "ISBN", it.ISBN)
+	b = appendField(b, in, "number", it.Number)
+	b = appendField(b, in, "abstract", it.Abstract)
+	b = appendField(b, in, "note", it.Note)
+	return append(b, "\n  }"...)
+}
+
+// appendField appends `,<in>"key": "v"` unless v is empty (omitempty);
+// it is never the first field of its object.
+func appendField(b []byte, in, key, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(append(append(append(b, ','), in...), '"'), key...)
+	return appendJSONString(append(b, `": `...), v)
+}
+
+// appendJSONString appends s as encoding/json writes a string: quoted,
+// with <, > and & escaped (its default), invalid UTF-8 replaced and
+// U+2028 and U+2029 escaped. Text that needs no escape is copied; any
+// other goes through encoding/json itself.
+func appendJSONString(b []byte, s string) []byte {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return appendJSONStringSlow(b, s)
+		}
+	}
+	if !ascii && (!utf8.ValidString(s) || strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029")) {
+		return appendJSONStringSlow(b, s)
+	}
+	return append(append(append(b, '"'), s...), '"')
+}
+
+func appendJSONStringSlow(b []byte, s string) []byte {
+	q, err := json.Marshal(s)
+	if err != nil { // cannot happen for a string
+		return append(b, `""`...)
+	}
+	return append(b, q...)
 }
