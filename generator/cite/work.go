@@ -166,11 +166,13 @@ func baseKey(w Work) string {
 func AssignKeys(works []Work) {
 	used := map[string]bool{}
 	count := map[string]int{}
+	bases := make([]string, len(works))
 	for i := range works {
 		if works[i].Key != "" {
 			used[works[i].Key] = true
 		} else {
-			count[baseKey(works[i])]++
+			bases[i] = baseKey(works[i])
+			count[bases[i]]++
 		}
 	}
 	for i := range works {
@@ -178,7 +180,7 @@ func AssignKeys(works []Work) {
 		if w.Key != "" {
 			continue
 		}
-		base := baseKey(*w)
+		base := bases[i]
 		key := base
 		if count[base] > 1 || used[key] {
 			sum := sha256.Sum256([]byte(w.ID + "\x00" + w.Title))
