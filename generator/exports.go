@@ -25,18 +25,15 @@ const DefaultFeedSize = 10
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
 	works := citeWorks(site)
-	// Each entry is formatted once, for the site's file and the people's.
-	entry := map[string]string{}
-	var all strings.Builder
+	// Each entry is formatted once, for the site's file and the people's;
+	// the files are joined into buffers of their exact size.
+	entry := make(map[string]string, len(works))
+	entries := make([]string, len(works))
 	for i, w := range works {
-		e := cite.FormatEntry(cite.EntryFromWork(w))
-		entry[w.ID] = e
-		if i > 0 {
-			all.WriteByte('\n')
-		}
-		all.WriteString(e)
+		entries[i] = cite.FormatEntry(cite.EntryFromWork(w))
+		entry[w.ID] = entries[i]
 	}
-	if err := out.Add("publications.bib", []byte(all.String())); err != nil {
+	if err := out.Add("publications.bib", joinEntries(entries)); err != nil {
 		return err
 	}
 	js, err := cite.CSLJSON(works)
@@ -46,15 +43,13 @@ func writeExports(site *Site, out *Output) error {
 	if err := out.Add("publications.json", js); err != nil {
 		return err
 	}
+	var mine []string
 	for _, p := range site.People {
-		var mine strings.Builder
-		for i, pub := range p.Publications {
-			if i > 0 {
-				mine.WriteByte('\n')
-			}
-			mine.WriteString(entry[pub.Key])
+		mine = mine[:0]
+		for _, pub := range p.Publications {
+			mine = append(mine, entry[pub.Key])
 		}
-		if err := out.Add("people/"+p.Slug+"/publications.bib", []byte(mine.String())); err != nil {
+		if err := out.Add("people/"+p.Slug+"/publications.bib", joinEntries(mine)); err != nil {
 			return err
 		}
 	}
@@ -79,6 +74,23 @@ func writeExports(site *Site, out *Output) error {
 		return err
 	}
 	return out.Add("feed.xml", feed)
+}
+
+// joinEntries joins formatted BibTeX entries with a newline between
+// them, into a slice of the exact size.
+func joinEntries(entries []string) []byte {
+	n := max(len(entries)-1, 0)
+	for _, e := range entries {
+		n += len(e)
+	}
+	b := make([]byte, 0, n)
+	for i, e := range entries {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, e...)
+	}
+	return b
 }
 
 // citeWorks converts the site's publication list, with citation keys.

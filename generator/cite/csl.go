@@ -98,7 +98,24 @@ func CSLJSON(works []Work) ([]byte, error) {
 	for _, w := range ws {
 		items = append(items, CSLItemFromWork(w))
 	}
-	return appendCSLJSON(nil, items), nil
+	return appendCSLJSON(make([]byte, 0, cslSizeHint(items)), items), nil
+}
+
+// cslSizeHint estimates the size of the indented CSL-JSON of items, so
+// that the output is not copied as it grows: the text of every field plus
+// the keys, quotes and indentation around it.
+func cslSizeHint(items []CSLItem) int {
+	n := 8
+	for i := range items {
+		it := &items[i]
+		n += 256 + len(it.ID) + len(it.Type) + len(it.Title) + len(it.ContainerTitle) + len(it.Publisher) +
+			len(it.Volume) + len(it.Issue) + len(it.Page) + len(it.DOI) + len(it.URL) + len(it.PMID) +
+			len(it.PMCID) + len(it.ISBN) + len(it.Number) + len(it.Abstract) + len(it.Note)
+		for _, a := range it.Author {
+			n += 80 + len(a.Given) + len(a.Family) + len(a.Literal)
+		}
+	}
+	return n
 }
 
 // appendCSLJSON appends the items as encoding/json's Encoder writes them
