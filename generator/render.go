@@ -210,14 +210,22 @@ func (c *partialCache) render(name string, data any, variants ...any) (template.
 	if v, ok := c.m.Load(key); ok {
 		return v.(template.HTML), nil
 	}
-	var buf strings.Builder
-	if err := c.set.ExecuteTemplate(&buf, name, data); err != nil {
+	buf := partialBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		partialBuffers.Put(buf)
+	}()
+	if err := c.set.ExecuteTemplate(buf, name, data); err != nil {
 		return "", c.locate(err)
 	}
 	h := template.HTML(buf.String())
 	c.m.Store(key, h)
 	return h, nil
 }
+
+// partialBuffers are reused for rendering partials: the cache keeps an
+// exact copy of each result.
+var partialBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // locate rewrites html/template's "template: person.html:12:3: …" so that
 // it names the file the template came from, e.g. "layouts/person.html:12:3: …".
