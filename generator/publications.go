@@ -401,7 +401,8 @@ func sameContributor(a, b Author) bool {
 	if a.ORCID != "" || b.ORCID != "" {
 		return a.ORCID == b.ORCID
 	}
-	return normalizeName(a.Name) == normalizeName(b.Name) && a.Role != b.Role && a.Role != "" && b.Role != ""
+	// The cheap role tests first: most pairs differ there.
+	return a.Role != b.Role && a.Role != "" && b.Role != "" && normalizeName(a.Name) == normalizeName(b.Name)
 }
 
 // roleName shortens a contributor role: a CRediT URI becomes its last
