@@ -67,3 +67,30 @@ func TestFoldWordsFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanSpaceFastPath checks cleanSpace against its definition (fields
+// split at white space and control characters, joined by one space).
+func TestCleanSpaceFastPath(t *testing.T) {
+	def := func(s string) string {
+		return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	}
+	var cases []string
+	for c := range 130 {
+		ch := string(rune(c))
+		cases = append(cases, ch, "a"+ch+"b", ch+"x y"+ch, "x"+ch+ch+"y")
+	}
+	pieces := []string{"a", "B", " ", "  ", "\t", "\n", "\x7f", "\x00", "é", "\u00a0", "\u0085", "\u2028", "\xff", "-", "."}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		var s string
+		for range r.IntN(8) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		cases = append(cases, s)
+	}
+	for _, s := range cases {
+		if got, want := cleanSpace(s), def(s); got != want {
+			t.Errorf("cleanSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -434,6 +434,15 @@ func validDate(d orcid.FuzzyDate) orcid.FuzzyDate {
 
 // cleanSpace collapses white space and control characters to single spaces.
 func cleanSpace(s string) string {
+	// Printable ASCII with single inner spaces is already clean.
+	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); i++ {
+		c := s[i]
+		clean = c >= 0x20 && c < 0x7f && !(c == ' ' && s[i-1] == ' ')
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }
 
