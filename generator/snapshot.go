@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
@@ -99,7 +101,8 @@ var ErrNoSnapshot = errors.New("no snapshot")
 // ReadSnapshot reads the snapshot of id from the site folder fsys.
 func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 	name := SnapshotPath(id)
-	b, err := fs.ReadFile(fsys, name)
+	buf := snapshotBuffers.Get().(*[]byte)
+	b, err := readFileInto(fsys, name, (*buf)[:0])
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", name, ErrNoSnapshot)
 	}
@@ -108,8 +111,11 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 	}
 	s, err := decodeSnapshot(b)
 	if err != nil {
+		// The error may quote the input: the buffer is not reused.
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	*buf = b
+	snapshotBuffers.Put(buf)
 	if s.Format != SnapshotFormat {
 		return nil, fmt.Errorf("%s: snapshot format %d, want %d (run orcidsite fetch)", name, s.Format, SnapshotFormat)
 	}
@@ -118,6 +124,37 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 	}
 	s.SortWorks()
 	return s, nil
+}
+
+// snapshotBuffers hold the bytes of snapshot files while they are
+// decoded; the decoded snapshot keeps no reference to them (its strings
+// are copies), so a buffer serves one file after another.
+var snapshotBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// readFileInto reads the file name of fsys into b, which it grows as
+// needed, and returns the bytes read.
+func readFileInto(fsys fs.FS, name string, b []byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return b, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Size() > 0 && int64(cap(b)) < info.Size()+1 {
+		b = make([]byte, 0, info.Size()+512)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // decodeSnapshot parses a snapshot file. Snapshots are the bulk of a
