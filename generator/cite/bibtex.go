@@ -91,6 +91,11 @@ func cleanText(s string) string {
 // \textbraceright{} so that every written value has balanced braces, as
 // BibTeX requires. Other Unicode text is kept (UTF-8).
 func EscapeLaTeX(s string) string {
+	// Most text has nothing to escape: keep it (unless it is not valid
+	// UTF-8, which the loop below repairs).
+	if !strings.ContainsAny(s, `\{}&%$#_~^`) && utf8.ValidString(s) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

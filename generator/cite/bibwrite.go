@@ -126,23 +126,39 @@ func EntryFromWork(w Work) Entry {
 // FormatEntry writes one entry. Field values are written in braces from
 // their Raw form; month is written as BibTeX's month macro.
 func FormatEntry(e Entry) string {
-	var b strings.Builder
-	b.WriteString("@" + e.Type + "{" + e.Key + ",\n")
-	width := 0
+	width, size := 0, len(e.Type)+len(e.Key)+8
 	for _, f := range e.Fields {
 		width = max(width, len(f.Name))
+		size += len(f.Raw) + len(f.Value) + 12
 	}
+	var b strings.Builder
+	b.Grow(size + width*len(e.Fields))
+	b.WriteString("@")
+	b.WriteString(e.Type)
+	b.WriteString("{")
+	b.WriteString(e.Key)
+	b.WriteString(",\n")
 	for _, f := range e.Fields {
-		b.WriteString("  " + f.Name + strings.Repeat(" ", width-len(f.Name)) + " = ")
+		b.WriteString("  ")
+		b.WriteString(f.Name)
+		for range width - len(f.Name) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(" = ")
+		if f.Name == "month" {
+			if m := ParseMonth(f.Value); m > 0 && f.Value == monthNames[m-1] {
+				b.WriteString(monthMacros[m-1])
+				b.WriteString(",\n")
+				continue
+			}
+		}
 		raw := f.Raw
 		if raw == "" {
 			raw = EscapeLaTeX(f.Value)
 		}
-		if m := ParseMonth(f.Value); f.Name == "month" && m > 0 && f.Value == monthNames[m-1] {
-			b.WriteString(monthMacros[m-1] + ",\n")
-			continue
-		}
-		b.WriteString("{" + raw + "},\n")
+		b.WriteString("{")
+		b.WriteString(raw)
+		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
 	return b.String()
