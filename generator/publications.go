@@ -485,6 +485,34 @@ func workIDs(ext []orcid.ExternalID) []WorkID {
 // relationship "self", or no relationship given).
 func (id WorkID) isSelf() bool { return id.Relationship == "self" || id.Relationship == "" }
 
+// idLabels names the identifiers shown beside a publication's DOI.
+var idLabels = map[string]string{"pmid": "PMID", "pmc": "PMCID", "arxiv": "arXiv", "handle": "Handle", "isbn": "ISBN"}
+
+// Label writes the identifier as readers cite it: "PMID 31452104",
+// "arXiv 2101.00001", "ISBN 978-3-16-148410-0".
+func (id WorkID) Label() string {
+	if l, ok := idLabels[id.Type]; ok {
+		return l + " " + id.Value
+	}
+	return strings.ToUpper(id.Type) + " " + id.Value
+}
+
+// OtherIDs returns the work's own identifiers besides the DOI that have a
+// resolver link (PMID, PMCID, arXiv, handle, ISBN), each type once, for
+// showing as links.
+func (p *Publication) OtherIDs() []WorkID {
+	var out []WorkID
+	for _, id := range p.IDs {
+		if _, ok := idLabels[id.Type]; !ok || !id.isSelf() || id.URL == "" {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(o WorkID) bool { return o.Type == id.Type }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // firstDOI returns the first DOI of relationship self (or unknown).
 func firstDOI(ids []WorkID) string {
 	for _, id := range ids {

@@ -435,3 +435,34 @@ func TestPinnedWorksFeatured(t *testing.T) {
 		t.Error("pinned work not marked on the publications page")
 	}
 }
+
+// TestIdentifierLinks checks that a work's PMID and arXiv identifiers are
+// shown as links beside its DOI, and part-of identifiers (ISSN) are not.
+func TestIdentifierLinks(t *testing.T) {
+	snap := testSnapshot()
+	snap.Works[0].ExternalIDs = orcid.ExternalIDs{ExternalID: []orcid.ExternalID{
+		{Type: "doi", Value: "10.1234/ENGINE", Relationship: "self"},
+		{Type: "pmid", Value: "31452104", Relationship: "self"},
+		{Type: "arxiv", Value: "2101.00001", Relationship: "self"},
+		{Type: "issn", Value: "0264-3561", Relationship: "part-of"},
+	}}
+	b, err := snap.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, cfg := testSite(t, "https://example.org/", map[string]string{"data/orcid/" + string(testID) + ".json": string(b)})
+	out := renderTestSite(t, fsys, cfg)
+	page, _ := out.File("publications/index.html")
+	for _, want := range []string{
+		`<a href="https://doi.org/10.1234/engine">doi:10.1234/engine</a>`,
+		`<a href="https://pubmed.ncbi.nlm.nih.gov/31452104/">PMID 31452104</a>`,
+		`<a href="https://arxiv.org/abs/2101.00001">arXiv 2101.00001</a>`,
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("publications page lacks %s", want)
+		}
+	}
+	if bytes.Contains(page, []byte("0264-3561")) {
+		t.Error("a part-of identifier (the journal's ISSN) is shown as the work's own")
+	}
+}
