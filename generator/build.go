@@ -115,7 +115,16 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 	for _, w := range site.Warnings {
 		fmt.Fprintln(logw, "warning:", w)
 	}
-	out, err := Render(siteFS, site, RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript})
+	// Unless kept in memory, the new site is written file by file into a
+	// folder beside the output folder, which replaces it at the end.
+	ropts := RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript}
+	if !opts.NoWrite {
+		if ropts.Dir, err = NewOutputDir(res.OutDir); err != nil {
+			return res, err
+		}
+		defer os.RemoveAll(ropts.Dir) // gone after the swap; removes a failed build
+	}
+	out, err := Render(siteFS, site, ropts)
 	if err != nil {
 		return res, err
 	}

@@ -9,18 +9,31 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
 
-// Output is a complete rendered site held in memory: file paths relative
-// to the output root (slash-separated) mapped to their bytes.
+// Output is a complete rendered site: file paths relative to the output
+// root (slash-separated) and their bytes. It is held in memory, or, when
+// made by NewOutputIn, written to a folder file by file as it is built, so
+// that a large site never needs to fit in memory. It is safe for
+// concurrent use.
 type Output struct {
-	files map[string][]byte
+	mu    sync.Mutex
+	files map[string][]byte // in memory: the bytes; in a folder: nil values
+	dir   string            // the folder holding the files, if any
+	made  map[string]bool   // folders created under dir
 }
 
-// NewOutput returns an empty output.
+// NewOutput returns an empty output held in memory.
 func NewOutput() *Output { return &Output{files: map[string][]byte{}} }
+
+// NewOutputIn returns an empty output that writes each file into dir, a
+// new empty folder, as it is added. Write then moves dir into place.
+func NewOutputIn(dir string) *Output {
+	return &Output{files: map[string][]byte{}, dir: dir, made: map[string]bool{".": true}}
+}
 
 // cleanOutputPath checks that name stays inside the output folder.
 func cleanOutputPath(name string) (string, error) {
@@ -38,18 +51,53 @@ func (o *Output) Add(name string, b []byte) error {
 	if err != nil {
 		return err
 	}
-	o.files[c] = b
+	if o.dir == "" {
+		o.mu.Lock()
+		o.files[c] = b
+		o.mu.Unlock()
+		return nil
+	}
+	o.mu.Lock()
+	err = o.mkdirLocked(path.Dir(c))
+	o.files[c] = nil
+	o.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(o.dir, filepath.FromSlash(c)), b, 0o644)
+}
+
+// mkdirLocked creates folder d (slash-separated) under o.dir once.
+func (o *Output) mkdirLocked(d string) error {
+	if o.made[d] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(o.dir, filepath.FromSlash(d)), 0o755); err != nil {
+		return err
+	}
+	for ; !o.made[d]; d = path.Dir(d) {
+		o.made[d] = true
+	}
 	return nil
 }
 
 // File returns the bytes of one file.
 func (o *Output) File(name string) ([]byte, bool) {
+	o.mu.Lock()
 	b, ok := o.files[name]
-	return b, ok
+	dir := o.dir
+	o.mu.Unlock()
+	if !ok || dir == "" {
+		return b, ok
+	}
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	return b, err == nil
 }
 
 // Paths lists the files in lexical order.
 func (o *Output) Paths() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	ps := make([]string, 0, len(o.files))
 	for p := range o.files {
 		ps = append(ps, p)
@@ -59,33 +107,65 @@ func (o *Output) Paths() []string {
 }
 
 // Len returns the number of files.
-func (o *Output) Len() int { return len(o.files) }
+func (o *Output) Len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.files)
+}
 
 // Write writes the output into dir atomically: everything goes into a
 // fresh folder beside dir, which then replaces dir in two renames. On any
 // error the previous dir is left as it was; dir never holds stale files.
+// An output made by NewOutputIn (with its folder beside dir) is moved into
+// place and from then on read from dir.
 func (o *Output) Write(dir string) error {
 	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+	if o.dir != "" {
+		if err := replaceDir(o.dir, dir); err != nil {
+			return err
+		}
+		o.mu.Lock()
+		o.dir = dir
+		o.mu.Unlock()
+		return nil
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	tmp, err := NewOutputDir(dir)
 	if err != nil {
 		return err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
 	if err := o.writeFiles(tmp); err != nil {
+		os.RemoveAll(tmp)
 		return err
 	}
+	if err := replaceDir(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	return nil
+}
+
+// NewOutputDir makes a fresh, empty folder beside dir, for building a new
+// output that replaceDir then moves into place.
+func NewOutputDir(dir string) (string, error) {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// replaceDir moves the complete folder tmp to dir in two renames, keeping
+// the previous dir if anything fails.
+func replaceDir(tmp, dir string) error {
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
 		old = dir + ".old"
@@ -102,7 +182,6 @@ func (o *Output) Write(dir string) error {
 		}
 		return fmt.Errorf("replace %s: %w", dir, err)
 	}
-	ok = true
 	if old != "" {
 		os.RemoveAll(old)
 	}

@@ -241,6 +241,10 @@ func (t *templates) locate(err error) error {
 
 // RenderOptions adjust rendering.
 type RenderOptions struct {
+	// Dir, when set, is a new empty folder (from NewOutputDir) that
+	// receives each file as it is rendered instead of holding the site in
+	// memory.
+	Dir string
 	// Dev adds the live-reload script (orcidsite serve).
 	Dev bool
 	// DevScript is the HTML injected before </body> when Dev is set.
@@ -269,19 +273,35 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		return nil, err
 	}
 	out := NewOutput()
+	if opts.Dir != "" {
+		out = NewOutputIn(opts.Dir)
+	}
 
-	// Step 2: static files, default theme first so later layers override.
-	for i := len(ls) - 1; i >= 0; i-- {
+	// Step 2: static files: the default theme's, the theme's, then the
+	// site's, each overriding the one before. Generated pages give way to
+	// the site's static files of the same name and override the themes'.
+	for i := len(ls) - 1; i > 0; i-- {
 		if err := copyStatic(ls[i].fs, out); err != nil {
 			return nil, fmt.Errorf("%sstatic: %w", ls[i].name, err)
 		}
 	}
+	siteStatic := NewOutput()
+	if err := copyStatic(siteFS, siteStatic); err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	for _, p := range siteStatic.Paths() {
+		b, _ := siteStatic.File(p)
+		if err := out.Add(p, b); err != nil {
+			return nil, err
+		}
+	}
 
-	// Step 3: pages, rendered concurrently, added in a fixed order.
+	// Step 3: pages, rendered concurrently and added as each is done, and
+	// the exports (BibTeX, CSL-JSON, Atom) alongside.
 	type job struct {
 		file, layout string
 		data         *PageData
-		out          []byte
+		skip         bool // a later page or a static file has this name
 	}
 	var jobs []*job
 	page := func(file, layout string, d *PageData) {
@@ -301,14 +321,19 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		page("join/index.html", LayoutJoin, &PageData{Kind: "join", Title: "Join", URL: "join/", Description: "Sign in with ORCID to join " + site.Title})
 	}
 	page("404.html", Layout404, &PageData{Kind: "404", Title: "Page not found", URL: "404.html"})
+	claimed := map[string]bool{}
+	for i := len(jobs) - 1; i >= 0; i-- {
+		name, _ := cleanOutputPath(jobs[i].file)
+		_, static := siteStatic.File(name)
+		jobs[i].skip = claimed[name] || static
+		claimed[name] = true
+	}
 	// The publications page is the largest: start it first.
 	order := slices.Clone(jobs)
 	slices.SortStableFunc(order, func(a, b *job) int { return len(b.data.Publications) - len(a.data.Publications) })
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	// The exports (BibTeX, CSL-JSON, Atom) are written alongside.
-	exports := NewOutput()
-	g.Go(func() error { return writeExports(site, exports) })
+	g.Go(func() error { return writeExports(site, out) })
 	for _, j := range order {
 		g.Go(func() error {
 			b, err := tmpl.execute(j.layout, j.data)
@@ -318,8 +343,10 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 			if opts.Dev {
 				b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
 			}
-			j.out = b
-			return nil
+			if j.skip {
+				return nil
+			}
+			return out.Add(j.file, b)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -330,21 +357,9 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		if j.data.Kind != "404" && j.data.Kind != "join" {
 			sitemap = append(sitemap, j.data.URL)
 		}
-		if err := out.Add(j.file, j.out); err != nil {
-			return nil, err
-		}
 	}
 
-	// Step 4: the site's static files last: they override everything else
-	// but pages.
-	if err := copyStatic(siteFS, out); err != nil {
-		return nil, fmt.Errorf("static: %w", err)
-	}
-
-	// Step 5: exports, sitemap, robots.txt.
-	for _, p := range exports.Paths() {
-		out.files[p] = exports.files[p]
-	}
+	// Step 4: sitemap and robots.txt.
 	sm, err := sitemapXML(site.BaseURL, sitemap)
 	if err != nil {
 		return nil, err

@@ -466,3 +466,43 @@ func TestIdentifierLinks(t *testing.T) {
 		t.Error("a part-of identifier (the journal's ISSN) is shown as the work's own")
 	}
 }
+
+// TestOutputInFolder checks an output written file by file into a folder
+// beside the destination, then moved into place.
+func TestOutputInFolder(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(filepath.Join(dest, "stale"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := NewOutputDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := NewOutputIn(tmp)
+	for _, p := range []string{"index.html", "people/a/index.html", "people/b/index.html"} {
+		if err := o.Add(p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(tmp, "people", "a", "index.html")); err != nil || string(b) != "people/a/index.html" {
+		t.Fatalf("file not written as added: %q, %v", b, err)
+	}
+	if err := o.Add("../escape.html", nil); err == nil {
+		t.Error("a path outside the output was accepted")
+	}
+	if err := o.Write(dest); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := o.File("people/b/index.html"); !ok || string(b) != "people/b/index.html" {
+		t.Errorf("File after the move = %q, %v", b, ok)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "stale")); !os.IsNotExist(err) {
+		t.Errorf("the previous output's files survived: %v", err)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("the build folder is still there: %v", err)
+	}
+	if diff := cmp.Diff([]string{"index.html", "people/a/index.html", "people/b/index.html"}, o.Paths()); diff != "" {
+		t.Errorf("Paths (-want +got):\n%s", diff)
+	}
+}
