@@ -1,8 +1,10 @@
 package generator
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -57,14 +59,49 @@ func (o *Output) Add(name string, b []byte) error {
 		o.mu.Unlock()
 		return nil
 	}
-	o.mu.Lock()
-	err = o.mkdirLocked(path.Dir(c))
-	o.files[c] = nil
-	o.mu.Unlock()
+	f, err := o.create(c)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(o.dir, filepath.FromSlash(c)), b, 0o644)
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// create makes the file c (a clean path) in a folder output.
+func (o *Output) create(c string) (*os.File, error) {
+	o.mu.Lock()
+	err := o.mkdirLocked(path.Dir(c))
+	o.files[c] = nil
+	o.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return os.Create(filepath.Join(o.dir, filepath.FromSlash(c)))
+}
+
+// stream writes the file name of a folder output through write, buffered,
+// without holding the whole file in memory.
+func (o *Output) stream(name string, write func(io.Writer) error) error {
+	c, err := cleanOutputPath(name)
+	if err != nil {
+		return err
+	}
+	f, err := o.create(c)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // mkdirLocked creates folder d (slash-separated) under o.dir once.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -172,15 +173,23 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 // execute renders layout n with data; the page body is the layout's
 // "main" block inside baseof.html.
 func (t *templates) execute(n string, data *PageData) ([]byte, error) {
-	set, ok := t.sets[n]
-	if !ok {
-		return nil, fmt.Errorf("layout %s not found", n)
-	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, LayoutBase, data); err != nil {
-		return nil, t.locate(err)
+	if err := t.executeTo(&buf, n, data); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// executeTo renders layout n with data into w.
+func (t *templates) executeTo(w io.Writer, n string, data *PageData) error {
+	set, ok := t.sets[n]
+	if !ok {
+		return fmt.Errorf("layout %s not found", n)
+	}
+	if err := set.ExecuteTemplate(w, LayoutBase, data); err != nil {
+		return t.locate(err)
+	}
+	return nil
 }
 
 // partialCache memoizes partial output by template name and arguments.
@@ -336,6 +345,13 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	g.Go(func() error { return writeExports(site, out) })
 	for _, j := range order {
 		g.Go(func() error {
+			// A page bound for a folder streams into its file.
+			if !j.skip && !opts.Dev && out.dir != "" {
+				if err := out.stream(j.file, func(w io.Writer) error { return tmpl.executeTo(w, j.layout, j.data) }); err != nil {
+					return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
+				}
+				return nil
+			}
 			b, err := tmpl.execute(j.layout, j.data)
 			if err != nil {
 				return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
