@@ -620,7 +620,7 @@ func cfgSuggest(got string, valid []string) []string {
 	}
 	best, bestD := []string(nil), limit+1
 	for _, v := range valid {
-		dist := cfgEditDistance(strings.ToLower(got), v)
+		dist := EditDistance(strings.ToLower(got), v)
 		if dist < bestD {
 			best, bestD = []string{v}, dist
 		} else if dist == bestD {
@@ -630,9 +630,10 @@ func cfgSuggest(got string, valid []string) []string {
 	return best[:min(len(best), 4)]
 }
 
-// cfgEditDistance is the optimal-string-alignment distance between a and b:
+// EditDistance is the optimal-string-alignment distance between a and b:
 // insertions, deletions, substitutions and swaps of neighbours count one.
-func cfgEditDistance(a, b string) int {
+// It ranks "did you mean" suggestions for keys, commands and flags.
+func EditDistance(a, b string) int {
 	x, y := []rune(a), []rune(b)
 	prev2 := make([]int, len(y)+1)
 	prev := make([]int, len(y)+1)

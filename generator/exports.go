@@ -8,7 +8,6 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -297,7 +296,7 @@ func PublicationsJSONLD(site *Site, pubs []*Publication) template.JS {
 		if t == "ScholarlyArticle" {
 			o["headline"] = o["name"]
 		}
-		if d := isoDate(p); d != "" {
+		if d := p.Date.String(); d != "" {
 			o["datePublished"] = d
 		}
 		if p.URL != "" {
@@ -343,20 +342,6 @@ func PublicationsJSONLD(site *Site, pubs []*Publication) template.JS {
 		graph = append(graph, o)
 	}
 	return jsonLD(ldObject{"@context": "https://schema.org", "@graph": graph})
-}
-
-// isoDate writes a publication date as YYYY, YYYY-MM or YYYY-MM-DD.
-func isoDate(p *Publication) string {
-	d := p.Date
-	switch {
-	case d.Year == 0:
-		return ""
-	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
 }
 
 // pubFuncs are the template functions of the publication model:
