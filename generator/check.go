@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -433,26 +432,20 @@ func CheckSite(siteDir string) (*CheckResult, error) {
 		return res, nil
 	}
 	res.Warnings = site.Warnings
-	out, err := Render(siteFS, site, RenderOptions{})
-	if err != nil {
-		res.Problems = append(res.Problems, problemsOf(err)...)
-		return res, nil
-	}
-
-	// Step 4: write it to a temporary folder and check the links there.
+	// The trial build is written into a temporary folder, as a build
+	// writes its output.
 	tmp, err := os.MkdirTemp("", "orcidsite-check-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	dir := filepath.Join(tmp, "public")
-	if err := out.Write(dir); err != nil {
-		return nil, err
-	}
-	written, err := ReadOutput(os.DirFS(dir))
+	written, err := Render(siteFS, site, RenderOptions{Dir: tmp})
 	if err != nil {
-		return nil, err
+		res.Problems = append(res.Problems, problemsOf(err)...)
+		return res, nil
 	}
+
+	// Step 4: check the links of the written site.
 	for _, p := range written.Paths() {
 		if strings.HasSuffix(p, ".html") {
 			res.Pages++
