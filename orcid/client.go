@@ -319,7 +319,11 @@ func parseRetryAfter(s string) time.Duration {
 // refused or reset connections, and replies cut short.
 func transient(err error) bool {
 	var ne net.Error
+	var dns *net.DNSError
 	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		// A host that does not exist will not appear in a few seconds.
+		return false
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -741,5 +742,29 @@ func TestWorksBulkEmpty(t *testing.T) {
 	}
 	if _, _, err := c.WorksBulk(context.Background(), "0000-0002-1825-0098", []int64{1}); err == nil || n.Load() != 0 {
 		t.Errorf("WorksBulk with a bad iD: %v", err)
+	}
+}
+
+// TestUnknownHostNotRetried checks that a host that does not resolve fails
+// at once instead of being retried like a passing network fault.
+func TestUnknownHostNotRetried(t *testing.T) {
+	var dials atomic.Int32
+	hc := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			// As the resolver reports it: a dial error around the lookup's.
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "pub.orcid.example", IsNotFound: true}}
+		},
+	}}
+	c := orcid.NewClient(hc, orcid.WithBaseURL("http://pub.orcid.example/v3.0"), orcid.WithRetries(3, time.Millisecond))
+	_, err := c.Record(context.Background(), "0000-0002-1825-0097")
+	if err == nil || !strings.Contains(err.Error(), "no such host") {
+		t.Fatalf("err = %v, want the lookup failure", err)
+	}
+	if n := dials.Load(); n != 1 {
+		t.Errorf("dialled %d times, want 1 (no retries)", n)
+	}
+	if s := c.Stats(); s.Retries != 0 {
+		t.Errorf("Stats().Retries = %d, want 0", s.Retries)
 	}
 }
