@@ -625,7 +625,9 @@ func (f *fetcher) person(ctx context.Context, pc PersonConfig) personResult {
 		lastMod = rec.History.LastModifiedDate
 	}
 	f.failStreak.Store(0)
-	if old != nil && lastMod != 0 && old.LastModified == lastMod && old.Primary == primary {
+	// An unchanged record in an older snapshot format is written anew
+	// (its works are reused below: no request).
+	if old != nil && lastMod != 0 && old.LastModified == lastMod && old.Primary == primary && old.Format == SnapshotFormat {
 		res.outcome = outcomeUnchanged
 		return res
 	}

@@ -822,3 +822,45 @@ func BenchmarkFetchRateLimited(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds()/bound.Seconds(), "ratio-to-bound")
 	}
 }
+
+// TestFetchRewritesFormat1 checks that an unchanged record whose snapshot
+// is in format 1 is written anew in the current format with its record
+// request only (no bulk call), and reads back with the same works.
+func TestFetchRewritesFormat1(t *testing.T) {
+	srv, ids := budgetServer(t)
+	dir := fetchSite(t, ids, "")
+	c := testClient(srv)
+	fetchOK(t, dir, c, false)
+	id := ids[2] // 100 works
+	before, err := ReadSnapshot(os.DirFS(dir), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, filepath.FromSlash(SnapshotPath(id)))
+	full, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same snapshot as format 1 wrote it: summaries whole.
+	f, _ := srv.Get(id)
+	old := fixtureSnapshot(id, f)
+	old.Primary, old.LastModified = before.Primary, before.LastModified
+	if err := os.WriteFile(name, marshalFormat1(t, old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounters()
+	fr := fetchOK(t, dir, c, false)
+	if got, want := srv.TotalRequests(), len(ids); got != want {
+		t.Errorf("%d requests, want one record request per researcher (%d)", got, want)
+	}
+	if len(fr.Report.Added)+len(fr.Report.Changed)+len(fr.Report.Removed) != 0 {
+		t.Errorf("rewriting the format reported work changes: %+v", fr.Report)
+	}
+	after, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(after, full) {
+		t.Error("the format 1 snapshot was not rewritten as the current format")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -18,9 +19,15 @@ import (
 	"github.com/orcidsite/orcidsite/orcid"
 )
 
-// SnapshotFormat is the version of the snapshot file format. A snapshot
-// with another format is refetched rather than misread.
-const SnapshotFormat = 1
+// SnapshotFormat is the version of the snapshot file format written.
+// Format 1 stored every work summary in full; format 2 stores each work
+// once (see Snapshot). Both are read; a snapshot of another format is
+// refetched rather than misread, and fetch rewrites format 1 files in
+// format 2 without any request.
+const SnapshotFormat = 2
+
+// oldestSnapshotFormat is the oldest format still read.
+const oldestSnapshotFormat = 1
 
 // SnapshotDir is where snapshots live, relative to the site folder.
 const SnapshotDir = "data/orcid"
@@ -29,6 +36,15 @@ const SnapshotDir = "data/orcid"
 // record and the full works of the preferred version of each work group.
 // It is stored as data/orcid/<iD>.json, pretty-printed and deterministic so
 // that a git diff shows real changes only.
+//
+// Each work is stored once: in the record's work groups, the summary of a
+// version whose full work is in Works keeps its put-code, display-index
+// and last-modified-date, and of its other fields only those that differ
+// from the full work (the full work has everything the summary has); a
+// group's identifiers are left out when they are those of its preferred
+// version's full work. So a summary or group read back may lack its
+// title, identifiers or date; the full work with the same put-code has
+// them.
 type Snapshot struct {
 	Format int      `json:"format"`
 	ORCID  orcid.ID `json:"orcid"`
@@ -74,19 +90,79 @@ func (s *Snapshot) SortWorks() {
 	})
 }
 
-// Marshal encodes the snapshot as indented JSON with a final newline.
-// It sets the current format version.
+// Marshal encodes the snapshot as indented JSON with a final newline:
+// the current format, each work stored once (see Snapshot). It sets the
+// format version and sorts the works; the summaries in s are left whole.
 func (s *Snapshot) Marshal() ([]byte, error) {
 	s.Format = SnapshotFormat
 	s.SortWorks()
+	stored := *s
+	groups := s.Record.ActivitiesSummary.Works.Group
+	if groups != nil {
+		stored.Record.ActivitiesSummary.Works.Group = make([]orcid.WorkGroup, len(groups))
+		for i, g := range groups {
+			if pref, ok := g.Preferred(); ok {
+				if w, ok := s.WorkByPutCode(pref.PutCode); ok && reflect.DeepEqual(g.ExternalIDs, w.ExternalIDs) {
+					g.ExternalIDs = orcid.ExternalIDs{}
+				}
+			}
+			if g.WorkSummary != nil {
+				sums := make([]orcid.WorkSummary, len(g.WorkSummary))
+				for j, sum := range g.WorkSummary {
+					sums[j] = sum
+					if w, ok := s.WorkByPutCode(sum.PutCode); ok {
+						sums[j] = summaryStub(sum, w)
+					}
+				}
+				g.WorkSummary = sums
+			}
+			stored.Record.ActivitiesSummary.Works.Group[i] = g
+		}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(&stored); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// summaryStub returns the summary without the fields that equal those of
+// its full work w.
+func summaryStub(sum orcid.WorkSummary, w orcid.Work) orcid.WorkSummary {
+	if sum.CreatedDate == w.CreatedDate {
+		sum.CreatedDate = 0
+	}
+	if reflect.DeepEqual(sum.Source, w.Source) {
+		sum.Source = nil
+	}
+	if reflect.DeepEqual(sum.Title, w.Title) {
+		sum.Title = nil
+	}
+	if reflect.DeepEqual(sum.ExternalIDs, w.ExternalIDs) {
+		sum.ExternalIDs = orcid.ExternalIDs{}
+	}
+	if sum.URL == w.URL {
+		sum.URL = ""
+	}
+	if sum.Type == w.Type {
+		sum.Type = ""
+	}
+	if sum.PublicationDate == w.PublicationDate {
+		sum.PublicationDate = orcid.FuzzyDate{}
+	}
+	if sum.JournalTitle == w.JournalTitle {
+		sum.JournalTitle = ""
+	}
+	if sum.Visibility == w.Visibility {
+		sum.Visibility = ""
+	}
+	if sum.Path == w.Path {
+		sum.Path = ""
+	}
+	return sum
 }
 
 // SnapshotPath returns the file name of an iD's snapshot, relative to the
@@ -116,7 +192,7 @@ func ReadSnapshot(fsys fs.FS, id orcid.ID) (*Snapshot, error) {
 	}
 	*buf = b
 	snapshotBuffers.Put(buf)
-	if s.Format != SnapshotFormat {
+	if s.Format < oldestSnapshotFormat || s.Format > SnapshotFormat {
 		return nil, fmt.Errorf("%s: snapshot format %d, want %d (run orcidsite fetch)", name, s.Format, SnapshotFormat)
 	}
 	if s.ORCID != id {
@@ -158,10 +234,15 @@ func readFileInto(fsys fs.FS, name string, b []byte) ([]byte, error) {
 }
 
 // decodeSnapshot parses a snapshot file. Snapshots are the bulk of a
-// build's input (hundreds of kilobytes per researcher), so they are read
-// with the faster JSON v2 decoder; the orcid types' UnmarshalJSON methods
-// apply as with encoding/json, and unknown fields are ignored.
+// build's input (hundreds of kilobytes per researcher): a file in the form
+// WriteSnapshot writes is read by fastDecodeSnapshot; any other is read
+// with the general JSON v2 decoder (the orcid types' UnmarshalJSON methods
+// apply as with encoding/json, and unknown fields are ignored), which also
+// gives the error for a malformed file.
 func decodeSnapshot(b []byte) (*Snapshot, error) {
+	if s, ok := fastDecodeSnapshot(b); ok {
+		return s, nil
+	}
 	var s Snapshot
 	if err := jsonv2.Unmarshal(b, &s); err != nil {
 		return nil, err

@@ -1,0 +1,1315 @@
+package generator
+
+import (
+	"encoding/binary"
+	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+
+	"github.com/orcidsite/orcidsite/orcid"
+)
+
+// Snapshots are most of a build's input: a lab of 200 researchers with 150
+// works each has 160 MB of snapshot JSON, nearly all of it work groups,
+// work summaries and full works. The general decoder spends most of its
+// time on reflection and on the wrapped values ({"value": "..."}) that
+// ORCID puts everywhere, so the work lists are read by the hand-written
+// reader below instead, about four times faster.
+//
+// The reader accepts exactly the shape WriteSnapshot writes: known member
+// names, each at most once, values of the expected kinds. On anything else
+// (a hand-edited snapshot, an unknown member, a repeated one, a malformed
+// value) it gives up and the general decoder reads the file, so that the
+// result, and every error, is the general decoder's. Where it does decode,
+// it must produce exactly what the general decoder produces: the ORCID
+// value types are decoded through their own UnmarshalJSON methods whenever
+// a value is not in its plain written form, and the small parts of the
+// record (person, history, affiliations, fundings, peer reviews) are handed
+// to the general decoder. FuzzFastSnapshotDecode and the tests on every
+// fixture hold the two decoders equal.
+
+// fastDecodeSnapshot decodes a snapshot file; ok is false when the file is
+// not in the shape it handles (see above).
+func fastDecodeSnapshot(b []byte) (s *Snapshot, ok bool) {
+	if !utf8.Valid(b) {
+		return nil, false
+	}
+	r := snapReader{b: b}
+	s = new(Snapshot)
+	r.snapshot(s)
+	r.ws()
+	if r.fail || r.i != len(r.b) {
+		return nil, false
+	}
+	return s, true
+}
+
+// snapReader reads JSON from b; after the first problem it sets fail and
+// moves to the end of the input, so that every later read stops at once.
+type snapReader struct {
+	b    []byte
+	i    int
+	fail bool
+}
+
+func (r *snapReader) bail() {
+	r.fail = true
+	r.i = len(r.b)
+}
+
+// once marks member bit as seen in *seen; a second time, the reader gives up.
+func (r *snapReader) once(seen *uint32, bit uint32) {
+	if *seen&bit != 0 {
+		r.bail()
+	}
+	*seen |= bit
+}
+
+// ws skips white space. Written snapshots are indented: runs of spaces
+// are skipped eight at a time.
+func (r *snapReader) ws() {
+	b, i := r.b, r.i
+	for i < len(b) {
+		switch b[i] {
+		case ' ':
+			i++
+			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == 0x2020202020202020 {
+				i += 8
+			}
+		case '\n', '\t', '\r':
+			i++
+		default:
+			r.i = i
+			return
+		}
+	}
+	r.i = i
+}
+
+// null consumes a null literal if one comes next.
+func (r *snapReader) null() bool {
+	r.ws()
+	if len(r.b)-r.i >= 4 && string(r.b[r.i:r.i+4]) == "null" {
+		r.i += 4
+		return true
+	}
+	return false
+}
+
+// open consumes the '{' of an object and reports true, or consumes a null
+// and reports false.
+func (r *snapReader) open() bool {
+	r.ws()
+	if r.i < len(r.b) && r.b[r.i] == '{' {
+		r.i++
+		return true
+	}
+	if !r.null() {
+		r.bail()
+	}
+	return false
+}
+
+// member reads the name of the object's next member (the n-th, from 0)
+// and its colon; false at the end of the object. Names with escapes make
+// the reader give up (no snapshot name has one).
+func (r *snapReader) member(n int) ([]byte, bool) {
+	r.ws()
+	if r.i >= len(r.b) {
+		r.bail()
+		return nil, false
+	}
+	if r.b[r.i] == '}' {
+		r.i++
+		return nil, false
+	}
+	if n > 0 {
+		if r.b[r.i] != ',' {
+			r.bail()
+			return nil, false
+		}
+		r.i++
+		r.ws()
+	}
+	if r.i >= len(r.b) || r.b[r.i] != '"' {
+		r.bail()
+		return nil, false
+	}
+	name, ok := r.plainName()
+	if !ok {
+		r.bail()
+		return nil, false
+	}
+	r.ws()
+	if r.i >= len(r.b) || r.b[r.i] != ':' {
+		r.bail()
+		return nil, false
+	}
+	r.i++
+	return name, true
+}
+
+// openArray consumes the '[' of an array and reports true, or consumes a
+// null and reports false.
+func (r *snapReader) openArray() bool {
+	r.ws()
+	if r.i < len(r.b) && r.b[r.i] == '[' {
+		r.i++
+		return true
+	}
+	if !r.null() {
+		r.bail()
+	}
+	return false
+}
+
+// element reports whether the array has an n-th element (from 0),
+// consuming the comma before it or the closing bracket.
+func (r *snapReader) element(n int) bool {
+	r.ws()
+	if r.i >= len(r.b) {
+		r.bail()
+		return false
+	}
+	if r.b[r.i] == ']' {
+		r.i++
+		return false
+	}
+	if n > 0 {
+		if r.b[r.i] != ',' {
+			r.bail()
+			return false
+		}
+		r.i++
+	}
+	return true
+}
+
+// str reads a string; null reads as "".
+func (r *snapReader) str() string {
+	r.ws()
+	if r.i < len(r.b) && r.b[r.i] == 'n' && r.null() {
+		return ""
+	}
+	if r.i >= len(r.b) || r.b[r.i] != '"' {
+		r.bail()
+		return ""
+	}
+	b, start := r.b, r.i+1
+	j := start
+	for j < len(b) {
+		c := b[j]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		j++
+	}
+	if j < len(r.b) && r.b[j] == '"' {
+		r.i = j + 1
+		return intern(r.b[start:j])
+	}
+	if j < len(r.b) && r.b[j] == '\\' {
+		return r.unescape(start)
+	}
+	r.bail()
+	return ""
+}
+
+// unescape reads the rest of a string that has escapes, from its first
+// character at start. A lone surrogate (\ud800 without its pair) makes
+// the reader give up: decoders differ on those.
+func (r *snapReader) unescape(start int) string {
+	buf := make([]byte, 0, 64)
+	j := start
+	for j < len(r.b) {
+		c := r.b[j]
+		switch {
+		case c == '"':
+			r.i = j + 1
+			return string(buf)
+		case c < 0x20:
+			r.bail()
+			return ""
+		case c != '\\':
+			buf = append(buf, c)
+			j++
+			continue
+		}
+		if j+1 >= len(r.b) {
+			break
+		}
+		switch e := r.b[j+1]; e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			c1, ok := hex4(r.b, j+2)
+			if !ok {
+				r.bail()
+				return ""
+			}
+			switch {
+			case c1 >= 0xdc00 && c1 <= 0xdfff:
+				r.bail()
+				return ""
+			case c1 >= 0xd800 && c1 <= 0xdbff:
+				c2, ok := rune(0), false
+				if j+7 < len(r.b) && r.b[j+6] == '\\' && r.b[j+7] == 'u' {
+					c2, ok = hex4(r.b, j+8)
+				}
+				if !ok || c2 < 0xdc00 || c2 > 0xdfff {
+					r.bail()
+					return ""
+				}
+				buf = utf8.AppendRune(buf, 0x10000+(c1-0xd800)<<10+(c2-0xdc00))
+				j += 6
+			default:
+				buf = utf8.AppendRune(buf, c1)
+			}
+			j += 4
+		default:
+			r.bail()
+			return ""
+		}
+		j += 2
+	}
+	r.bail()
+	return ""
+}
+
+// hex4 reads four hexadecimal digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var n rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			n = n<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			n = n<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			n = n<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// internStrings are the words that recur in every snapshot (ORCID's
+// vocabularies); reading one takes no allocation.
+var internStrings = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"public", "limited", "orcid.org", "sandbox.orcid.org", "self", "part-of", "version-of", "funded-by",
+		"author", "editor", "first", "additional", "chair-or-translator", "co-investigator", "graduate-student",
+		"other-inventor", "principal-investigator", "postdoctoral-researcher", "support-staff", "bibtex",
+		"doi", "pmid", "pmc", "arxiv", "eid", "isbn", "issn", "handle", "uri", "wosuid", "other-id", "source-work-id",
+		"journal-article", "book", "book-chapter", "conference-paper", "conference-abstract", "conference-poster",
+		"preprint", "dataset", "software", "report", "dissertation-thesis", "other", "review", "edited-book",
+		"working-paper", "lecture-speech", "supervised-student-publication", "data-management-plan",
+		"en", "de", "fr", "es", "MEMBER_REFERRED", "DIRECT", "API",
+	} {
+		m[s] = s
+	}
+	return m
+}()
+
+// intern returns b as a string, shared for the common words.
+func intern(b []byte) string {
+	if len(b) <= 32 {
+		if s, ok := internStrings[string(b)]; ok {
+			return s
+		}
+	}
+	return string(b)
+}
+
+// int64 reads an integer; null reads as 0. Fractions and exponents make
+// the reader give up (the general decoder refuses them for integers).
+func (r *snapReader) int64() int64 {
+	r.ws()
+	if r.i < len(r.b) && r.b[r.i] == 'n' && r.null() {
+		return 0
+	}
+	neg := r.i < len(r.b) && r.b[r.i] == '-'
+	if neg {
+		r.i++
+	}
+	start := r.i
+	var n int64
+	for r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' && r.i-start < 18 {
+		n = n*10 + int64(r.b[r.i]-'0')
+		r.i++
+	}
+	digits := r.i - start
+	if digits == 0 || digits > 1 && r.b[start] == '0' {
+		r.bail()
+		return 0
+	}
+	if r.i < len(r.b) {
+		switch r.b[r.i] {
+		case '.', 'e', 'E', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			r.bail()
+			return 0
+		}
+	}
+	if neg {
+		n = -n
+	}
+	return n
+}
+
+// boolean reads true or false; null reads as false.
+func (r *snapReader) boolean() bool {
+	r.ws()
+	rest := r.b[r.i:]
+	switch {
+	case len(rest) >= 4 && string(rest[:4]) == "true":
+		r.i += 4
+		return true
+	case len(rest) >= 5 && string(rest[:5]) == "false":
+		r.i += 5
+	case !r.null():
+		r.bail()
+	}
+	return false
+}
+
+// raw skips one value, checking its syntax, and returns its bytes. With
+// unique, an object with a repeated member name makes the reader give up,
+// as the general decoder refuses those.
+func (r *snapReader) raw(unique bool) []byte {
+	r.ws()
+	start := r.i
+	r.skip(0, unique)
+	if r.fail {
+		return nil
+	}
+	return r.b[start:r.i]
+}
+
+func (r *snapReader) skip(depth int, unique bool) {
+	r.ws()
+	if r.i >= len(r.b) || depth > 100 {
+		r.bail()
+		return
+	}
+	switch c := r.b[r.i]; {
+	case c == '{':
+		r.i++
+		var names [16][]byte
+		for n := 0; ; n++ {
+			r.ws()
+			if r.i < len(r.b) && r.b[r.i] == '}' {
+				r.i++
+				return
+			}
+			if n > 0 {
+				if r.i >= len(r.b) || r.b[r.i] != ',' {
+					r.bail()
+					return
+				}
+				r.i++
+			}
+			r.ws()
+			if r.i >= len(r.b) || r.b[r.i] != '"' {
+				r.bail()
+				return
+			}
+			if unique {
+				name, ok := r.plainName()
+				if !ok || n >= len(names) {
+					r.bail()
+					return
+				}
+				for _, o := range names[:n] {
+					if string(o) == string(name) {
+						r.bail()
+						return
+					}
+				}
+				names[n] = name
+			} else {
+				r.str()
+			}
+			r.ws()
+			if r.i >= len(r.b) || r.b[r.i] != ':' {
+				r.bail()
+				return
+			}
+			r.i++
+			r.skip(depth+1, unique)
+		}
+	case c == '[':
+		r.i++
+		for n := 0; r.element(n); n++ {
+			r.skip(depth+1, unique)
+		}
+	case c == '"':
+		r.str()
+	case c == 't' || c == 'f':
+		r.boolean()
+	case c == 'n':
+		if !r.null() {
+			r.bail()
+		}
+	default:
+		r.number()
+	}
+}
+
+// plainName reads a member name without escapes (the reader gives up on
+// escaped names where it compares them).
+func (r *snapReader) plainName() ([]byte, bool) {
+	start := r.i + 1
+	j := start
+	for j < len(r.b) && r.b[j] != '"' && r.b[j] != '\\' && r.b[j] >= 0x20 {
+		j++
+	}
+	if j >= len(r.b) || r.b[j] != '"' {
+		return nil, false
+	}
+	r.i = j + 1
+	return r.b[start:j], true
+}
+
+// number skips a number, checking JSON's grammar.
+func (r *snapReader) number() {
+	b, i := r.b, r.i
+	digits := func() int {
+		s := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - s
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		r.bail()
+		return
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			r.bail()
+			return
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			r.bail()
+			return
+		}
+	}
+	r.i = i
+}
+
+// general decodes the next value into v with the general decoder.
+func (r *snapReader) general(v any) {
+	raw := r.raw(false)
+	if r.fail {
+		return
+	}
+	if err := jsonv2.Unmarshal(raw, v); err != nil {
+		r.bail()
+	}
+}
+
+// unmarshaler is one of the orcid value types.
+type unmarshaler interface{ UnmarshalJSON([]byte) error }
+
+// method decodes the next value through the type's UnmarshalJSON method,
+// as the general decoder does.
+func (r *snapReader) method(v unmarshaler) {
+	raw := r.raw(true)
+	if r.fail {
+		return
+	}
+	if err := v.UnmarshalJSON(raw); err != nil {
+		r.bail()
+	}
+}
+
+// value reads ORCID's wrapped text, {"value": "..."} or null; other forms
+// go through orcid.Value's own decoding.
+func (r *snapReader) value() orcid.Value {
+	if r.fail {
+		return ""
+	}
+	r.ws()
+	start := r.i
+	if r.null() {
+		return ""
+	}
+	if r.open() {
+		if name, ok := r.member(0); ok && string(name) == "value" {
+			r.ws()
+			if r.i < len(r.b) && r.b[r.i] == '"' {
+				s := r.str()
+				if _, more := r.member(1); !more && !r.fail {
+					return orcid.Value(s)
+				}
+			}
+		}
+	}
+	r.fail, r.i = false, start
+	var v orcid.Value
+	r.method(&v)
+	return v
+}
+
+// timestamp reads {"value": <milliseconds>} or null; other forms go
+// through orcid.Timestamp's own decoding.
+func (r *snapReader) timestamp() orcid.Timestamp {
+	if r.fail {
+		return 0
+	}
+	r.ws()
+	start := r.i
+	if r.null() {
+		return 0
+	}
+	if r.open() {
+		if name, ok := r.member(0); ok && string(name) == "value" {
+			r.ws()
+			if r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' {
+				n := r.int64()
+				if _, more := r.member(1); !more && !r.fail {
+					return orcid.Timestamp(n)
+				}
+			}
+		}
+	}
+	r.fail, r.i = false, start
+	var t orcid.Timestamp
+	r.method(&t)
+	return t
+}
+
+// index reads a display-index written as a number; other forms ("3",
+// null) go through orcid.Index's own decoding.
+func (r *snapReader) index() orcid.Index {
+	r.ws()
+	if r.i < len(r.b) && (r.b[r.i] == '-' || r.b[r.i] >= '0' && r.b[r.i] <= '9') {
+		n := r.int64()
+		if n == int64(orcid.Index(n)) {
+			return orcid.Index(n)
+		}
+		r.bail()
+		return 0
+	}
+	var ix orcid.Index
+	r.method(&ix)
+	return ix
+}
+
+// date reads a fuzzy date in its written form, null or
+// {"year": {"value": "2020"}, "month": null, "day": null}; other forms go
+// through orcid.FuzzyDate's own decoding.
+func (r *snapReader) date() orcid.FuzzyDate {
+	if r.fail {
+		return orcid.FuzzyDate{}
+	}
+	r.ws()
+	start := r.i
+	var d orcid.FuzzyDate
+	if r.null() {
+		return d
+	}
+	if r.open() {
+		var seen uint32
+		for n := 0; ; n++ {
+			name, ok := r.member(n)
+			if !ok {
+				break
+			}
+			var part *int
+			switch string(name) {
+			case "year":
+				r.once(&seen, 1)
+				part = &d.Year
+			case "month":
+				r.once(&seen, 2)
+				part = &d.Month
+			case "day":
+				r.once(&seen, 4)
+				part = &d.Day
+			default:
+				r.bail()
+			}
+			if r.null() {
+				continue
+			}
+			*part = r.datePart()
+		}
+		if !r.fail {
+			return d
+		}
+	}
+	r.fail, r.i = false, start
+	d = orcid.FuzzyDate{}
+	r.method(&d)
+	return d
+}
+
+// datePart reads {"value": "2020"}: one to four digits.
+func (r *snapReader) datePart() int {
+	if !r.open() {
+		r.bail()
+		return 0
+	}
+	name, ok := r.member(0)
+	if !ok || string(name) != "value" {
+		r.bail()
+		return 0
+	}
+	r.ws()
+	b, i := r.b, r.i
+	if i >= len(b) || b[i] != '"' {
+		r.bail()
+		return 0
+	}
+	n, j := 0, i+1
+	for j < len(b) && j-i <= 4 && b[j] >= '0' && b[j] <= '9' {
+		n = n*10 + int(b[j]-'0')
+		j++
+	}
+	if j == i+1 || j >= len(b) || b[j] != '"' {
+		r.bail()
+		return 0
+	}
+	r.i = j + 1
+	if _, more := r.member(1); more {
+		r.bail()
+	}
+	return n
+}
+
+func (r *snapReader) snapshot(s *Snapshot) {
+	if !r.open() {
+		r.bail() // a snapshot is an object
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "format":
+			r.once(&seen, 1)
+			s.Format = int(r.int64())
+		case "orcid":
+			r.once(&seen, 2)
+			s.ORCID = orcid.ID(r.str())
+		case "primary":
+			r.once(&seen, 4)
+			s.Primary = orcid.ID(r.str())
+		case "last-modified":
+			r.once(&seen, 8)
+			s.LastModified = r.timestamp()
+		case "record":
+			r.once(&seen, 16)
+			r.record(&s.Record)
+		case "works":
+			r.once(&seen, 32)
+			if r.openArray() {
+				s.Works = make([]orcid.Work, 0, 64)
+				for i := 0; r.element(i); i++ {
+					s.Works = append(s.Works, orcid.Work{})
+					r.work(&s.Works[i])
+				}
+			}
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) record(rec *orcid.Record) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "orcid-identifier":
+			r.once(&seen, 1)
+			r.identifier(&rec.ORCIDIdentifier)
+		case "history":
+			r.once(&seen, 2)
+			r.general(&rec.History)
+		case "person":
+			r.once(&seen, 4)
+			r.general(&rec.Person)
+		case "activities-summary":
+			r.once(&seen, 8)
+			r.activities(&rec.ActivitiesSummary)
+		case "path":
+			r.once(&seen, 16)
+			rec.Path = r.str()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) activities(a *orcid.ActivitiesSummary) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "last-modified-date":
+			r.once(&seen, 1)
+			a.LastModifiedDate = r.timestamp()
+		case "distinctions":
+			r.once(&seen, 2)
+			r.general(&a.Distinctions)
+		case "educations":
+			r.once(&seen, 4)
+			r.general(&a.Educations)
+		case "employments":
+			r.once(&seen, 8)
+			r.general(&a.Employments)
+		case "fundings":
+			r.once(&seen, 16)
+			r.general(&a.Fundings)
+		case "invited-positions":
+			r.once(&seen, 32)
+			r.general(&a.InvitedPositions)
+		case "memberships":
+			r.once(&seen, 64)
+			r.general(&a.Memberships)
+		case "peer-reviews":
+			r.once(&seen, 128)
+			r.general(&a.PeerReviews)
+		case "qualifications":
+			r.once(&seen, 256)
+			r.general(&a.Qualifications)
+		case "services":
+			r.once(&seen, 512)
+			r.general(&a.Services)
+		case "works":
+			r.once(&seen, 1024)
+			r.works(&a.Works)
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) works(w *orcid.Works) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "last-modified-date":
+			r.once(&seen, 1)
+			w.LastModifiedDate = r.timestamp()
+		case "group":
+			r.once(&seen, 2)
+			if r.openArray() {
+				w.Group = make([]orcid.WorkGroup, 0, 64)
+				for i := 0; r.element(i); i++ {
+					w.Group = append(w.Group, orcid.WorkGroup{})
+					r.workGroup(&w.Group[i])
+				}
+			}
+		case "path":
+			r.once(&seen, 4)
+			w.Path = r.str()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) workGroup(g *orcid.WorkGroup) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "last-modified-date":
+			r.once(&seen, 1)
+			g.LastModifiedDate = r.timestamp()
+		case "external-ids":
+			r.once(&seen, 2)
+			r.externalIDs(&g.ExternalIDs)
+		case "work-summary":
+			r.once(&seen, 4)
+			if r.openArray() {
+				g.WorkSummary = []orcid.WorkSummary{}
+				for i := 0; r.element(i); i++ {
+					g.WorkSummary = append(g.WorkSummary, orcid.WorkSummary{})
+					r.workSummary(&g.WorkSummary[i])
+				}
+			}
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) workSummary(w *orcid.WorkSummary) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "put-code":
+			r.once(&seen, 1)
+			w.PutCode = r.int64()
+		case "created-date":
+			r.once(&seen, 2)
+			w.CreatedDate = r.timestamp()
+		case "last-modified-date":
+			r.once(&seen, 4)
+			w.LastModifiedDate = r.timestamp()
+		case "source":
+			r.once(&seen, 8)
+			w.Source = r.source()
+		case "title":
+			r.once(&seen, 16)
+			w.Title = r.title()
+		case "external-ids":
+			r.once(&seen, 32)
+			r.externalIDs(&w.ExternalIDs)
+		case "url":
+			r.once(&seen, 64)
+			w.URL = r.value()
+		case "type":
+			r.once(&seen, 128)
+			w.Type = r.str()
+		case "publication-date":
+			r.once(&seen, 256)
+			w.PublicationDate = r.date()
+		case "journal-title":
+			r.once(&seen, 512)
+			w.JournalTitle = r.value()
+		case "visibility":
+			r.once(&seen, 1024)
+			w.Visibility = r.str()
+		case "path":
+			r.once(&seen, 2048)
+			w.Path = r.str()
+		case "display-index":
+			r.once(&seen, 4096)
+			w.DisplayIndex = r.index()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) work(w *orcid.Work) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "put-code":
+			r.once(&seen, 1)
+			w.PutCode = r.int64()
+		case "created-date":
+			r.once(&seen, 2)
+			w.CreatedDate = r.timestamp()
+		case "last-modified-date":
+			r.once(&seen, 4)
+			w.LastModifiedDate = r.timestamp()
+		case "source":
+			r.once(&seen, 8)
+			w.Source = r.source()
+		case "title":
+			r.once(&seen, 16)
+			w.Title = r.title()
+		case "journal-title":
+			r.once(&seen, 32)
+			w.JournalTitle = r.value()
+		case "short-description":
+			r.once(&seen, 64)
+			w.ShortDescription = r.str()
+		case "citation":
+			r.once(&seen, 128)
+			w.Citation = r.citation()
+		case "type":
+			r.once(&seen, 256)
+			w.Type = r.str()
+		case "publication-date":
+			r.once(&seen, 512)
+			w.PublicationDate = r.date()
+		case "external-ids":
+			r.once(&seen, 1024)
+			r.externalIDs(&w.ExternalIDs)
+		case "url":
+			r.once(&seen, 2048)
+			w.URL = r.value()
+		case "contributors":
+			r.once(&seen, 4096)
+			w.Contributors = r.contributors()
+		case "language-code":
+			r.once(&seen, 8192)
+			w.LanguageCode = r.str()
+		case "country":
+			r.once(&seen, 16384)
+			w.Country = r.value()
+		case "visibility":
+			r.once(&seen, 32768)
+			w.Visibility = r.str()
+		case "path":
+			r.once(&seen, 65536)
+			w.Path = r.str()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) identifier(id *orcid.Identifier) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "uri":
+			r.once(&seen, 1)
+			id.URI = r.str()
+		case "path":
+			r.once(&seen, 2)
+			id.Path = r.str()
+		case "host":
+			r.once(&seen, 4)
+			id.Host = r.str()
+		default:
+			r.bail()
+		}
+	}
+}
+
+// identifierPtr reads an optional identifier.
+func (r *snapReader) identifierPtr() *orcid.Identifier {
+	if r.null() {
+		return nil
+	}
+	id := new(orcid.Identifier)
+	r.identifier(id)
+	return id
+}
+
+func (r *snapReader) source() *orcid.Source {
+	if !r.open() {
+		return nil
+	}
+	s := new(orcid.Source)
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return s
+		}
+		switch string(name) {
+		case "source-orcid":
+			r.once(&seen, 1)
+			s.SourceORCID = r.identifierPtr()
+		case "source-client-id":
+			r.once(&seen, 2)
+			s.SourceClientID = r.identifierPtr()
+		case "source-name":
+			r.once(&seen, 4)
+			s.SourceName = r.value()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) title() *orcid.Title {
+	if !r.open() {
+		return nil
+	}
+	t := new(orcid.Title)
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return t
+		}
+		switch string(name) {
+		case "title":
+			r.once(&seen, 1)
+			t.Title = r.value()
+		case "subtitle":
+			r.once(&seen, 2)
+			t.Subtitle = r.value()
+		case "translated-title":
+			r.once(&seen, 4)
+			r.general(&t.TranslatedTitle)
+		default:
+			r.bail()
+		}
+	}
+}
+
+// citation reads a work's citation. orcid.Citation has its own decoding
+// (it also accepts underscored names); any form but the written one goes
+// through it.
+func (r *snapReader) citation() *orcid.Citation {
+	if r.fail {
+		return nil
+	}
+	r.ws()
+	start := r.i
+	if r.null() {
+		return nil
+	}
+	c := new(orcid.Citation)
+	if r.open() {
+		var seen uint32
+		for n := 0; ; n++ {
+			name, ok := r.member(n)
+			if !ok {
+				break
+			}
+			r.ws()
+			if r.i >= len(r.b) || r.b[r.i] != '"' {
+				r.bail() // null or another kind: left to the method
+			}
+			switch string(name) {
+			case "citation-type":
+				r.once(&seen, 1)
+				c.Type = r.str()
+			case "citation-value":
+				r.once(&seen, 2)
+				c.Value = r.str()
+			default:
+				r.bail()
+			}
+		}
+		if !r.fail {
+			return c
+		}
+	}
+	r.fail, r.i = false, start
+	*c = orcid.Citation{}
+	r.method(c)
+	return c
+}
+
+func (r *snapReader) externalIDs(e *orcid.ExternalIDs) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "external-id":
+			r.once(&seen, 1)
+			if r.openArray() {
+				e.ExternalID = []orcid.ExternalID{}
+				for i := 0; r.element(i); i++ {
+					e.ExternalID = append(e.ExternalID, orcid.ExternalID{})
+					r.externalID(&e.ExternalID[i])
+				}
+			}
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) externalID(e *orcid.ExternalID) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "external-id-type":
+			r.once(&seen, 1)
+			e.Type = r.str()
+		case "external-id-value":
+			r.once(&seen, 2)
+			e.Value = r.str()
+		case "external-id-normalized":
+			r.once(&seen, 4)
+			e.Normalized = r.normalizedID()
+		case "external-id-normalized-error":
+			r.once(&seen, 8)
+			r.general(&e.NormalizedError)
+		case "external-id-url":
+			r.once(&seen, 16)
+			e.URL = r.value()
+		case "external-id-relationship":
+			r.once(&seen, 32)
+			e.Relationship = r.str()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) normalizedID() *orcid.NormalizedID {
+	if !r.open() {
+		return nil
+	}
+	v := new(orcid.NormalizedID)
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return v
+		}
+		switch string(name) {
+		case "value":
+			r.once(&seen, 1)
+			v.Value = r.str()
+		case "transient":
+			r.once(&seen, 2)
+			v.Transient = r.boolean()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) contributors() *orcid.Contributors {
+	if !r.open() {
+		return nil
+	}
+	c := new(orcid.Contributors)
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return c
+		}
+		switch string(name) {
+		case "contributor":
+			r.once(&seen, 1)
+			if r.openArray() {
+				c.Contributor = []orcid.Contributor{}
+				for i := 0; r.element(i); i++ {
+					c.Contributor = append(c.Contributor, orcid.Contributor{})
+					r.contributor(&c.Contributor[i])
+				}
+			}
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) contributor(c *orcid.Contributor) {
+	if !r.open() {
+		return
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return
+		}
+		switch string(name) {
+		case "contributor-orcid":
+			r.once(&seen, 1)
+			c.ContributorORCID = r.identifierPtr()
+		case "credit-name":
+			r.once(&seen, 2)
+			c.CreditName = r.value()
+		case "contributor-attributes":
+			r.once(&seen, 4)
+			c.Attributes = r.contributorAttributes()
+		default:
+			r.bail()
+		}
+	}
+}
+
+func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
+	if !r.open() {
+		return nil
+	}
+	a := new(orcid.ContributorAttributes)
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return a
+		}
+		switch string(name) {
+		case "contributor-sequence":
+			r.once(&seen, 1)
+			a.Sequence = r.str()
+		case "contributor-role":
+			r.once(&seen, 2)
+			a.Role = r.str()
+		default:
+			r.bail()
+		}
+	}
+}

@@ -1,0 +1,347 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	jsonv2 "github.com/go-json-experiment/json"
+
+	"github.com/orcidsite/orcidsite/orcid"
+	"github.com/orcidsite/orcidsite/orcid/orcidtest"
+)
+
+// decodeGeneral is the reference: the general decoder alone.
+func decodeGeneral(b []byte) (*Snapshot, error) {
+	var s Snapshot
+	if err := jsonv2.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// snapshotSamples are written snapshots of every fake-server fixture, of
+// synthetic researchers, of the example site and, when the shared corpus
+// is present, of real ORCID records and works.
+func snapshotSamples(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	add := func(name string, s *Snapshot) {
+		b, err := s.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
+	}
+	for id, f := range orcidtest.Fixtures() {
+		add("fixture "+string(id), fixtureSnapshot(id, f))
+	}
+	for id, f := range orcidtest.Generate(orcidtest.GenOptions{People: 4, Works: 30, Overlap: 0.3, Seed: 7}) {
+		add("generated "+string(id), fixtureSnapshot(id, f))
+	}
+	example, err := filepath.Glob(filepath.Join("..", SnapshotDir, "*.json"))
+	if err != nil || len(example) == 0 {
+		t.Fatalf("no example snapshot: %v", err)
+	}
+	for _, f := range example {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["example "+filepath.Base(f)] = b
+	}
+	// Real records and works lists, written as a fetch writes them.
+	records, _ := filepath.Glob(filepath.Join(corpusDir, "record_v3.0_*.json"))
+	for _, f := range records {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec orcid.Record
+		if err := json.Unmarshal(b, &rec); err != nil {
+			continue
+		}
+		add("corpus "+filepath.Base(f), &Snapshot{ORCID: orcid.ID(rec.ORCIDIdentifier.Path), Record: rec})
+	}
+	works, _ := filepath.Glob(filepath.Join(corpusDir, "works_v3.0_*.json"))
+	bulk, _ := filepath.Glob(filepath.Join(corpusDir, "*bulk*.json"))
+	for _, f := range append(works, bulk...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ws orcid.Works
+		if err := json.Unmarshal(b, &ws); err == nil && len(ws.Group) > 0 {
+			s := &Snapshot{ORCID: "0000-0002-1825-0097"}
+			s.Record.ActivitiesSummary.Works = ws
+			add("corpus "+filepath.Base(f), s)
+		}
+		var bl struct {
+			Bulk []struct {
+				Work *orcid.Work `json:"work"`
+			} `json:"bulk"`
+		}
+		if err := json.Unmarshal(b, &bl); err == nil && len(bl.Bulk) > 0 {
+			s := &Snapshot{ORCID: "0000-0002-1825-0097"}
+			for _, e := range bl.Bulk {
+				if e.Work != nil {
+					s.Works = append(s.Works, *e.Work)
+				}
+			}
+			add("corpus "+filepath.Base(f), s)
+		}
+	}
+	return out
+}
+
+// TestFastSnapshotDecode checks that the snapshot reader takes its fast
+// path on every written snapshot and gives exactly the general decoder's
+// result.
+func TestFastSnapshotDecode(t *testing.T) {
+	samples := snapshotSamples(t)
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range samples {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	for _, name := range names {
+		b := samples[name]
+		want, err := decodeGeneral(b)
+		if err != nil {
+			t.Fatalf("%s: general decoder: %v", name, err)
+		}
+		got, ok := fastDecodeSnapshot(b)
+		if !ok {
+			t.Errorf("%s: the fast path gave up on a written snapshot", name)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fast and general decoders differ", name)
+		}
+	}
+}
+
+// TestFastSnapshotDecodeOtherForms feeds forms that WriteSnapshot does not
+// write: the fast path must either give up (malformed, unknown or
+// repeated members) or decode the value through its type's own method;
+// either way decodeSnapshot gives the general decoder's result or error.
+func TestFastSnapshotDecodeOtherForms(t *testing.T) {
+	cases := []struct {
+		name, member string
+		giveUp       bool
+	}{
+		{"unknown member", `"colour":"red"`, true},
+		{"repeated member", `"type":"book","type":"other"`, true},
+		{"repeated wrapped value", `"url":{"value":"a","value":"b"}`, true},
+		{"repeated date part", `"publication-date":{"year":{"value":"2020"},"year":{"value":"2021"}}`, true},
+		{"fraction put-code", `"put-code":5.5`, true},
+		{"number as string", `"type":5`, true},
+		{"lone surrogate", `"type":"\ud800"`, true},
+		{"bad escape", `"type":"\q"`, true},
+		{"control character", "\"type\":\"a\x01\"", true},
+		{"trailing comma", `"type":"book",`, true},
+		{"escaped member name", `"typ\u0065":"book"`, true},
+		{"unclosed", `"title":{"title":{"value":"x"}`, true},
+		{"bare wrapped value", `"url":"https://example.org/"`, false},
+		{"numeric wrapped value", `"journal-title":{"value":42}`, false},
+		{"null wrapped value", `"journal-title":{"value":null}`, false},
+		{"string timestamp", `"created-date":{"value":"2020-01-02T03:04:05Z"}`, false},
+		{"string date part", `"publication-date":{"year":"2020","month":null}`, false},
+		{"citation underscored", `"citation":{"citation_type":"bibtex","citation_value":"@article{x}"}`, false},
+		{"citation null type", `"citation":{"citation-type":null,"citation-value":"x"}`, false},
+		{"escapes", `"type":"a\"b\\c\/\n\u00e9\ud83d\ude00"`, false},
+	}
+	for _, c := range cases {
+		b := []byte(`{"format":1,"orcid":"0000-0002-1825-0097","works":[{` + c.member + `}]}`)
+		if _, ok := fastDecodeSnapshot(b); ok == c.giveUp {
+			t.Errorf("%s: fast path ok = %v on %s", c.name, ok, b)
+		}
+		want, werr := decodeGeneral(b)
+		got, gerr := decodeSnapshot(b)
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Errorf("%s: error %v, want %v", c.name, gerr, werr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: decodeSnapshot gives %+v, the general decoder %+v", c.name, got, want)
+		}
+	}
+	if _, ok := fastDecodeSnapshot([]byte("{\"orcid\":\"\xff\"}")); ok {
+		t.Error("invalid UTF-8 was not left to the general decoder")
+	}
+}
+
+// FuzzFastSnapshotDecode requires that whenever the fast path succeeds,
+// the general decoder succeeds too and gives the same snapshot.
+func FuzzFastSnapshotDecode(f *testing.F) {
+	for _, b := range snapshotSamples(f) {
+		if len(b) < 64<<10 {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"works":[{"title":{"title":{"value":"a\"b\u00e9\ud83d\ude00"}},"citation":{"citation-type":"bibtex","citation-value":"\\n"}}]}`))
+	f.Add([]byte(`{"record":{"activities-summary":{"works":{"group":[{"work-summary":[{"display-index":"3","put-code":-1}]}]}}}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, ok := fastDecodeSnapshot(b)
+		if !ok {
+			return
+		}
+		want, err := decodeGeneral(b)
+		if err != nil {
+			t.Fatalf("fast path accepted what the general decoder refuses (%v): %q", err, b)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("decoders differ on %q:\nfast    %+v\ngeneral %+v", b, got, want)
+		}
+	})
+}
+
+// BenchmarkDecodeSnapshot150Works decodes a written snapshot of a
+// synthetic researcher with 150 works, fast path and general decoder.
+func BenchmarkDecodeSnapshot150Works(b *testing.B) {
+	fixtures := orcidtest.Generate(orcidtest.GenOptions{People: 1, Works: 150, Seed: 1})
+	var data []byte
+	for id, f := range fixtures {
+		var err error
+		if data, err = fixtureSnapshot(id, f).Marshal(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		fn   func([]byte) (*Snapshot, error)
+	}{{"fast", decodeSnapshot}, {"general", decodeGeneral}} {
+		b.Run(d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := d.fn(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	if !bytes.Contains(data, []byte(`"work-summary"`)) {
+		b.Fatal("the sample has no work summaries")
+	}
+}
+
+// marshalFormat1 writes a snapshot as format 1 did: every summary whole.
+func marshalFormat1(t *testing.T, s *Snapshot) []byte {
+	t.Helper()
+	c := *s
+	c.Format = 1
+	c.SortWorks()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestSnapshotSummaryStub checks that a stored summary keeps the fields
+// that differ from its full work, and nothing that the work repeats.
+func TestSnapshotSummaryStub(t *testing.T) {
+	work := orcid.Work{PutCode: 3, Title: &orcid.Title{Title: "A"}, Type: "book", URL: "https://example.org/a",
+		PublicationDate: orcid.FuzzyDate{Year: 2020}, LastModifiedDate: 5, Visibility: "public",
+		ExternalIDs: orcid.ExternalIDs{ExternalID: []orcid.ExternalID{{Type: "doi", Value: "10.1/a"}}}}
+	sum := orcid.WorkSummary{PutCode: 3, Title: &orcid.Title{Title: "A"}, Type: "book", URL: "https://example.org/a",
+		PublicationDate: orcid.FuzzyDate{Year: 2021}, LastModifiedDate: 5, Visibility: "public", DisplayIndex: 2,
+		JournalTitle: "Only in the summary",
+		ExternalIDs:  orcid.ExternalIDs{ExternalID: []orcid.ExternalID{{Type: "doi", Value: "10.1/a"}}}}
+	got := summaryStub(sum, work)
+	want := orcid.WorkSummary{PutCode: 3, LastModifiedDate: 5, DisplayIndex: 2,
+		PublicationDate: orcid.FuzzyDate{Year: 2021}, JournalTitle: "Only in the summary"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("summaryStub = %+v, want %+v", got, want)
+	}
+}
+
+// TestSnapshotFormats builds the site of every fixture researcher from
+// format 1 snapshots and from format 2 snapshots: the output is the same
+// byte for byte, and format 2 files are smaller.
+func TestSnapshotFormats(t *testing.T) {
+	fixtures := orcidtest.Fixtures()
+	ids := slices.Sorted(func(yield func(orcid.ID) bool) {
+		for id := range fixtures {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	site := func(format int) (fstest.MapFS, *Config) {
+		fsys := fstest.MapFS{}
+		y := "title: Formats\nbase_url: https://example.org/\npeople:\n"
+		for _, id := range ids {
+			snap := fixtureSnapshot(id, fixtures[id])
+			var b []byte
+			if format == 1 {
+				b = marshalFormat1(t, snap)
+			} else {
+				var err error
+				if b, err = snap.Marshal(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fsys[SnapshotPath(id)] = &fstest.MapFile{Data: b}
+			y += "  - orcid: " + string(id) + "\n"
+		}
+		fsys["site.yaml"] = &fstest.MapFile{Data: []byte(y)}
+		cfg, err := LoadConfig(fsys, "site.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fsys, cfg
+	}
+	size := func(fsys fstest.MapFS) (n int) {
+		for name, f := range fsys {
+			if strings.HasPrefix(name, SnapshotDir) {
+				n += len(f.Data)
+			}
+		}
+		return n
+	}
+	fs1, cfg1 := site(1)
+	fs2, cfg2 := site(2)
+	if s1, s2 := size(fs1), size(fs2); s2 >= s1*3/4 {
+		t.Errorf("format 2 snapshots take %d bytes, format 1 %d", s2, s1)
+	}
+	out1, out2 := renderTestSite(t, fs1, cfg1), renderTestSite(t, fs2, cfg2)
+	if !slices.Equal(out1.Paths(), out2.Paths()) {
+		t.Fatalf("files differ:\n%v\n%v", out1.Paths(), out2.Paths())
+	}
+	for _, p := range out1.Paths() {
+		b1, _ := out1.File(p)
+		b2, _ := out2.File(p)
+		if !bytes.Equal(b1, b2) {
+			t.Errorf("%s differs between format 1 and format 2 snapshots", p)
+		}
+	}
+	// Writing a snapshot read from format 1 gives the format 2 file.
+	for _, id := range ids[:3] {
+		s, err := ReadSnapshot(fs1, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Format != 1 {
+			t.Errorf("%s: format %d read as %d", id, 1, s.Format)
+		}
+		b, err := s.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, fs2[SnapshotPath(id)].Data) {
+			t.Errorf("%s: rewriting a format 1 snapshot does not give the format 2 file", id)
+		}
+	}
+}
