@@ -656,6 +656,7 @@ func (r *snapReader) date() orcid.FuzzyDate {
 				part = &d.Day
 			default:
 				r.bail()
+				continue
 			}
 			if r.null() {
 				continue

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -150,6 +151,7 @@ func TestFastSnapshotDecodeOtherForms(t *testing.T) {
 		{"trailing comma", `"type":"book",`, true},
 		{"escaped member name", `"typ\u0065":"book"`, true},
 		{"unclosed", `"title":{"title":{"value":"x"}`, true},
+		{"unknown date part", `"publication-date":{"season":{"value":"2"}}`, false},
 		{"bare wrapped value", `"url":"https://example.org/"`, false},
 		{"numeric wrapped value", `"journal-title":{"value":42}`, false},
 		{"null wrapped value", `"journal-title":{"value":null}`, false},
@@ -201,6 +203,64 @@ func FuzzFastSnapshotDecode(f *testing.F) {
 			t.Fatalf("decoders differ on %q:\nfast    %+v\ngeneral %+v", b, got, want)
 		}
 	})
+}
+
+// TestFastSnapshotDecodeMutations is a deterministic companion of the fuzz
+// test: it damages written snapshots in many random ways (changed bytes,
+// cut or repeated spans, inserted tokens) and requires that whenever the
+// fast path accepts the result, the general decoder accepts it too and
+// reads the same snapshot.
+func TestFastSnapshotDecodeMutations(t *testing.T) {
+	var samples [][]byte
+	for _, b := range snapshotSamples(t) {
+		if len(b) < 16<<10 {
+			samples = append(samples, b)
+		}
+	}
+	slices.SortFunc(samples, bytes.Compare)
+	tokens := []string{`null`, `"value":`, `{"value":"x"}`, `\u00e9`, `\ud800`, `\"`, `"x":1,`, `,`, `:`, `{`, `}`,
+		`[`, `]`, `""`, `0`, `-1`, `1.5`, `1e3`, `true`, `"2020"`, ` `, `"year"`, `"citation_type":"bibtex",`}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	accepted := 0
+	for i := 0; i < n; i++ {
+		b := slices.Clone(samples[rng.IntN(len(samples))])
+		for m := 1 + rng.IntN(3); m > 0 && len(b) > 2; m-- {
+			at := rng.IntN(len(b))
+			switch rng.IntN(4) {
+			case 0:
+				const chars = "{}[]\",:\\ nu0123456789-.eE\x00\xff"
+				b[at] = chars[rng.IntN(len(chars))]
+			case 1:
+				end := min(len(b), at+1+rng.IntN(40))
+				b = append(b[:at], b[end:]...)
+			case 2:
+				end := min(len(b), at+1+rng.IntN(40))
+				b = slices.Insert(b, at, b[at:end]...)
+			default:
+				b = slices.Insert(b, at, []byte(tokens[rng.IntN(len(tokens))])...)
+			}
+		}
+		got, ok := fastDecodeSnapshot(b)
+		if !ok {
+			continue
+		}
+		accepted++
+		want, err := decodeGeneral(b)
+		if err != nil {
+			t.Fatalf("fast path accepted what the general decoder refuses (%v): %q", err, b)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("decoders differ on %q", b)
+		}
+	}
+	if accepted == 0 {
+		t.Error("no damaged snapshot was accepted: the test compares nothing")
+	}
+	t.Logf("%d damaged snapshots, %d accepted by the fast path and equal to the general decoder", n, accepted)
 }
 
 // BenchmarkDecodeSnapshot150Works decodes a written snapshot of a
