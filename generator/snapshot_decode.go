@@ -50,6 +50,10 @@ type snapReader struct {
 	b    []byte
 	i    int
 	fail bool
+	// repeated holds the strings read by sharedStr: iDs, names and
+	// journal titles recur in many works of one researcher and are kept
+	// once.
+	repeated map[string]string
 }
 
 func (r *snapReader) bail() {
@@ -213,6 +217,60 @@ func (r *snapReader) str() string {
 	}
 	r.bail()
 	return ""
+}
+
+// sharedStr reads a string like str, keeping one copy of each value for
+// the whole snapshot.
+func (r *snapReader) sharedStr() string {
+	r.ws()
+	b, start := r.b, r.i+1
+	if r.i >= len(b) || b[r.i] != '"' {
+		return r.str()
+	}
+	j := start
+	for j < len(b) && j-start <= 96 && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
+		j++
+	}
+	if j >= len(b) || b[j] != '"' {
+		return r.str()
+	}
+	r.i = j + 1
+	if s, ok := r.repeated[string(b[start:j])]; ok {
+		return s
+	}
+	s := intern(b[start:j])
+	if r.repeated == nil {
+		r.repeated = make(map[string]string, 256)
+	}
+	r.repeated[s] = s
+	return s
+}
+
+// sharedValue reads a wrapped value like value, keeping one copy of each.
+func (r *snapReader) sharedValue() orcid.Value {
+	if r.fail {
+		return ""
+	}
+	r.ws()
+	start := r.i
+	if r.null() {
+		return ""
+	}
+	if r.open() {
+		if name, ok := r.member(0); ok && string(name) == "value" {
+			r.ws()
+			if r.i < len(r.b) && r.b[r.i] == '"' {
+				s := r.sharedStr()
+				if _, more := r.member(1); !more && !r.fail {
+					return orcid.Value(s)
+				}
+			}
+		}
+	}
+	r.fail, r.i = false, start
+	var v orcid.Value
+	r.method(&v)
+	return v
 }
 
 // unescape reads the rest of a string that has escapes, from its first
@@ -934,7 +992,7 @@ func (r *snapReader) workSummary(w *orcid.WorkSummary) {
 			w.PublicationDate = r.date()
 		case "journal-title":
 			r.once(&seen, 512)
-			w.JournalTitle = r.value()
+			w.JournalTitle = r.sharedValue()
 		case "visibility":
 			r.once(&seen, 1024)
 			w.Visibility = r.str()
@@ -978,7 +1036,7 @@ func (r *snapReader) work(w *orcid.Work) {
 			w.Title = r.title()
 		case "journal-title":
 			r.once(&seen, 32)
-			w.JournalTitle = r.value()
+			w.JournalTitle = r.sharedValue()
 		case "short-description":
 			r.once(&seen, 64)
 			w.ShortDescription = r.str()
@@ -1031,13 +1089,13 @@ func (r *snapReader) identifier(id *orcid.Identifier) {
 		switch string(name) {
 		case "uri":
 			r.once(&seen, 1)
-			id.URI = r.str()
+			id.URI = r.sharedStr()
 		case "path":
 			r.once(&seen, 2)
-			id.Path = r.str()
+			id.Path = r.sharedStr()
 		case "host":
 			r.once(&seen, 4)
-			id.Host = r.str()
+			id.Host = r.sharedStr()
 		default:
 			r.bail()
 		}
@@ -1074,7 +1132,7 @@ func (r *snapReader) source() *orcid.Source {
 			s.SourceClientID = r.identifierPtr()
 		case "source-name":
 			r.once(&seen, 4)
-			s.SourceName = r.value()
+			s.SourceName = r.sharedValue()
 		default:
 			r.bail()
 		}
@@ -1281,7 +1339,7 @@ func (r *snapReader) contributor(c *orcid.Contributor) {
 			c.ContributorORCID = r.identifierPtr()
 		case "credit-name":
 			r.once(&seen, 2)
-			c.CreditName = r.value()
+			c.CreditName = r.sharedValue()
 		case "contributor-attributes":
 			r.once(&seen, 4)
 			c.Attributes = r.contributorAttributes()
