@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -69,19 +70,23 @@ func (r *snapReader) once(seen *uint32, bit uint32) {
 	*seen |= bit
 }
 
-// ws skips white space. Written snapshots are indented: runs of spaces
-// are skipped eight at a time.
+// ws skips white space. Written snapshots are indented: after a line
+// break, the run of spaces is skipped eight bytes at a time, the end of
+// the run found within the last word.
 func (r *snapReader) ws() {
 	b, i := r.b, r.i
 	for i < len(b) {
 		switch b[i] {
-		case ' ':
+		case ' ', '\n', '\t', '\r':
 			i++
-			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == 0x2020202020202020 {
+			for i+8 <= len(b) {
+				x := binary.LittleEndian.Uint64(b[i:]) ^ 0x2020202020202020
+				if x != 0 {
+					i += bits.TrailingZeros64(x) / 8
+					break
+				}
 				i += 8
 			}
-		case '\n', '\t', '\r':
-			i++
 		default:
 			r.i = i
 			return
