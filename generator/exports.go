@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"io"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -24,31 +26,52 @@ const DefaultFeedSize = 10
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
 	works := citeWorks(site)
-	// Each entry is formatted once, for the site's file and the people's;
-	// the files are joined into buffers of their exact size.
-	entry := make(map[string]string, len(works))
-	entries := make([]string, len(works))
-	for i, w := range works {
-		entries[i] = cite.FormatEntry(cite.EntryFromWork(w))
-		entry[w.ID] = entries[i]
-	}
-	if err := out.Add("publications.bib", joinEntries(entries)); err != nil {
-		return err
-	}
-	js, err := cite.CSLJSON(works)
-	if err != nil {
-		return err
-	}
-	if err := out.Add("publications.json", js); err != nil {
-		return err
-	}
-	var mine []string
-	for _, p := range site.People {
-		mine = mine[:0]
-		for _, pub := range p.Publications {
-			mine = append(mine, entry[pub.Key])
+	// Each entry is formatted once, into publications.bib, and its bytes
+	// are copied from there into the people's files.
+	bib := make([]byte, 0, bibSizeHint(works))
+	ends := make([]int, len(works)) // entry i is bib[ends[i-1]+1 : ends[i]]
+	for i := range works {
+		if i > 0 {
+			bib = append(bib, '\n')
 		}
-		if err := out.Add("people/"+p.Slug+"/publications.bib", joinEntries(mine)); err != nil {
+		bib = cite.AppendEntry(bib, &works[i])
+		ends[i] = len(bib)
+	}
+	entry := make(map[string]int, len(works)) // a key's last entry
+	for i, p := range site.Publications {
+		entry[p.Key] = i
+	}
+	if err := out.Add("publications.bib", bib); err != nil {
+		return err
+	}
+	if err := addStreamed(out, "publications.json", func(w io.Writer) error { return cite.WriteCSLJSON(w, works) }); err != nil {
+		return err
+	}
+	// A file written to a folder is done with once added: one buffer
+	// serves every person.
+	var buf []byte
+	text := func(pub *Publication) []byte { // "" for a work not in the list
+		if i, ok := entry[pub.Key]; ok {
+			return bib[entryStart(ends, i):ends[i]]
+		}
+		return nil
+	}
+	for _, p := range site.People {
+		n := max(len(p.Publications)-1, 0)
+		for _, pub := range p.Publications {
+			n += len(text(pub))
+		}
+		if out.dir == "" || cap(buf) < n {
+			buf = make([]byte, 0, n)
+		}
+		buf = buf[:0]
+		for j, pub := range p.Publications {
+			if j > 0 {
+				buf = append(buf, '\n')
+			}
+			buf = append(buf, text(pub)...)
+		}
+		if err := out.Add("people/"+p.Slug+"/publications.bib", buf); err != nil {
 			return err
 		}
 	}
@@ -57,8 +80,9 @@ func writeExports(site *Site, out *Output) error {
 		n = site.Config.Publications.Recent
 	}
 	var recent []cite.Work
-	for _, w := range works {
+	for i, w := range works {
 		if w.Year > 0 && len(recent) < n {
+			feedFields(site, site.Publications[i], &w)
 			recent = append(recent, w)
 		}
 	}
@@ -75,40 +99,76 @@ func writeExports(site *Site, out *Output) error {
 	return out.Add("feed.xml", feed)
 }
 
-// joinEntries joins formatted BibTeX entries with a newline between
-// them, into a slice of the exact size.
-func joinEntries(entries []string) []byte {
-	n := max(len(entries)-1, 0)
-	for _, e := range entries {
-		n += len(e)
+// entryStart returns where entry i begins in the joined entries ending at
+// ends, after the newline that separates it from the one before.
+func entryStart(ends []int, i int) int {
+	if i == 0 {
+		return 0
 	}
-	b := make([]byte, 0, n)
-	for i, e := range entries {
-		if i > 0 {
-			b = append(b, '\n')
-		}
-		b = append(b, e...)
-	}
-	return b
+	return ends[i-1] + 1
 }
 
-// citeWorks converts the site's publication list, with citation keys.
+// bibSizeHint estimates the size of the BibTeX entries of works, a little
+// above it for most text, so that the joined entries are not copied as
+// they grow.
+func bibSizeHint(works []cite.Work) int {
+	n := 0
+	for i := range works {
+		w := &works[i]
+		n += 200 + len(w.Key) + len(w.Title) + len(w.Venue) + len(w.Publisher) + len(w.Volume) + len(w.Issue) +
+			len(w.Pages) + len(w.DOI) + len(w.URL) + len(w.PMID) + len(w.PMCID) + len(w.ISBN) + len(w.ArXiv) + len(w.Note)
+		for _, a := range w.Authors {
+			n += 8 + len(a.Given) + len(a.Family) + len(a.Literal)
+		}
+	}
+	return n
+}
+
+// addStreamed adds the file name, written by write: streamed into its
+// file when out is a folder, else collected in memory.
+func addStreamed(out *Output, name string, write func(io.Writer) error) error {
+	if out.dir != "" {
+		return out.stream(name, write)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return out.Add(name, buf.Bytes())
+}
+
+// citeWorks converts the site's publication list, with citation keys,
+// for BibTeX and CSL-JSON (the feed's fields are set by feedFields).
 func citeWorks(site *Site) []cite.Work {
-	works := make([]cite.Work, 0, len(site.Publications))
+	works := make([]cite.Work, len(site.Publications))
+	n := 0
 	for _, p := range site.Publications {
-		works = append(works, citeWork(site, p))
+		n += len(p.Authors)
+	}
+	// The authors of all works share one array.
+	names := make([]cite.Name, 0, n)
+	for i, p := range site.Publications {
+		start := len(names)
+		for _, a := range p.Authors {
+			names = append(names, citeName(a))
+		}
+		citeWork(p, &works[i])
+		if len(names) > start {
+			works[i].Authors = names[start:len(names):len(names)]
+		}
 	}
 	cite.AssignKeys(works)
 	return works
 }
 
-// citeWork converts one publication.
-func citeWork(site *Site, p *Publication) cite.Work {
-	w := cite.Work{
+// citeWork converts one publication into w, but for its authors and the
+// feed's fields.
+func citeWork(p *Publication, w *cite.Work) {
+	*w = cite.Work{
 		ID: p.Key, Type: p.Type, Title: p.FullTitle(), Venue: p.Venue, DOI: p.DOI,
 		Year: p.Date.Year, Month: p.Date.Month, Day: p.Date.Day, Abstract: "",
 	}
-	if p.URL != "" && p.URL != identifierURL("doi", p.DOI) {
+	if p.URL != "" && !isDOIURL(p.URL, p.DOI) {
 		w.URL = p.URL
 	}
 	for _, id := range p.IDs {
@@ -126,9 +186,30 @@ func citeWork(site *Site, p *Publication) cite.Work {
 			w.ISBN = cmpOr(w.ISBN, id.Value)
 		}
 	}
-	for _, a := range p.Authors {
-		w.Authors = append(w.Authors, citeName(a))
+}
+
+// isDOIURL reports whether u is identifierURL("doi", doi), building that
+// URL only when the DOI has characters to escape.
+func isDOIURL(u, doi string) bool {
+	const prefix = "https://doi.org/"
+	if !strings.HasPrefix(u, prefix) {
+		return false
 	}
+	plain := true
+	for rest := doi; plain && rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "/")
+		plain = url.PathEscape(part) == part
+	}
+	if plain { // doiPath(doi) is doi
+		return u[len(prefix):] == doi
+	}
+	return u == identifierURL("doi", doi)
+}
+
+// feedFields sets the fields of w that only the feed uses: the link a
+// reader follows and the summary (authors, venue, date and type).
+func feedFields(site *Site, p *Publication, w *cite.Work) {
 	w.Link = p.URL
 	if w.Link == "" && site != nil {
 		w.Link = site.BaseURL + "publications/#" + p.Anchor
@@ -150,7 +231,6 @@ func citeWork(site *Site, p *Publication) cite.Work {
 	}
 	parts = append(parts, p.TypeLabel)
 	w.Summary = strings.TrimPrefix(strings.Join(parts, ". ")+".", ". ")
-	return w
 }
 
 // citeName splits an author's name; a member standing in for missing

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"slices"
@@ -210,5 +211,71 @@ func TestJSONLD(t *testing.T) {
 	}
 	if doc.Graph[1]["@type"] != "Dataset" {
 		t.Errorf("data set type = %v", doc.Graph[1]["@type"])
+	}
+}
+
+// TestExportsIntoFolder checks that the exports written into a folder
+// (publications.json streamed, one buffer for the people's files) are the
+// bytes of those held in memory, and that a person's file is their
+// entries of publications.bib joined by blank lines, a work missing from
+// the site's list contributing nothing.
+func TestExportsIntoFolder(t *testing.T) {
+	site := exportSite(t)
+	ann, bob := site.People[0], site.People[1]
+	stray := *bob.Publications[0]
+	stray.Key = "not-in-the-list"
+	bob.Publications = append(bob.Publications, &stray)
+	mem := NewOutput()
+	if err := writeExports(site, mem); err != nil {
+		t.Fatal(err)
+	}
+	dir := NewOutputIn(t.TempDir())
+	if err := writeExports(site, dir); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(mem.Paths(), dir.Paths()); d != "" {
+		t.Fatalf("files (-memory +folder):\n%s", d)
+	}
+	for _, p := range mem.Paths() {
+		if a, b := exportFile(t, mem, p), exportFile(t, dir, p); !bytes.Equal(a, b) {
+			t.Errorf("%s differs:\n%s\nin a folder:\n%s", p, a, b)
+		}
+	}
+	all := string(exportFile(t, mem, "publications.bib"))
+	entries := strings.SplitAfter(all, "}\n\n")
+	for i := range entries {
+		if strings.HasSuffix(entries[i], "\n\n") {
+			entries[i] = entries[i][:len(entries[i])-1]
+		}
+	}
+	if len(entries) != len(site.Publications) {
+		t.Fatalf("%d entries for %d publications", len(entries), len(site.Publications))
+	}
+	for _, p := range []*Person{ann, bob} {
+		var want []string
+		for _, pub := range p.Publications {
+			e := ""
+			for i, q := range site.Publications {
+				if q.Key == pub.Key {
+					e = entries[i]
+				}
+			}
+			want = append(want, e)
+		}
+		if got := string(exportFile(t, mem, "people/"+p.Slug+"/publications.bib")); got != strings.Join(want, "\n") {
+			t.Errorf("%s's file:\n%q\nwant\n%q", p.Name, got, strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestIsDOIURL compares isDOIURL with building the DOI's URL.
+func TestIsDOIURL(t *testing.T) {
+	dois := []string{"", "10.1000/a_1", "10.1000/A B", "10.1/x/", "10.1/%41", "10.1/ü", "10.1//x", "10.1/a?b", "10.1/a#b", "/"}
+	for _, doi := range dois {
+		for _, u := range []string{"", "https://doi.org/" + doi, identifierURL("doi", doi), "https://doi.org/", "http://doi.org/" + doi, "https://example.org/"} {
+			if got, want := isDOIURL(u, doi), u == identifierURL("doi", doi); got != want {
+				t.Errorf("isDOIURL(%q, %q) = %v, want %v", u, doi, got, want)
+			}
+		}
 	}
 }
