@@ -25,27 +25,56 @@ const DefaultFeedSize = 10
 // Citation keys are assigned once over the whole list, so a work has the
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
-	works := citeWorks(site)
-	// Each entry is formatted once, into publications.bib, and its bytes
-	// are copied from there into the people's files.
-	bib := make([]byte, 0, bibSizeHint(works))
-	ends := make([]int, len(works)) // entry i is bib[ends[i-1]+1 : ends[i]]
-	for i := range works {
-		if i > 0 {
-			bib = append(bib, '\n')
+	pubs := site.Publications
+	// The keys first: a work whose base key another work shares gets a
+	// suffix.
+	titles := make([]string, len(pubs))
+	bases := make([]string, len(pubs))
+	for i, p := range pubs {
+		titles[i] = p.FullTitle()
+		w := cite.Work{Title: titles[i], Year: p.Date.Year}
+		var first [1]cite.Name
+		if len(p.Authors) > 0 {
+			first[0] = citeName(&p.Authors[0])
+			w.Authors = first[:]
 		}
-		bib = cite.AppendEntry(bib, &works[i])
-		ends[i] = len(bib)
+		bases[i] = cite.BaseKey(&w)
 	}
-	entry := make(map[string]int, len(works)) // a key's last entry
-	for i, p := range site.Publications {
-		entry[p.Key] = i
+	keys := cite.NewKeyMaker(bases)
+	// Then each work is converted once, into one reused Work, and written
+	// to publications.json (streamed) and to publications.bib, whose
+	// entries are then copied into the people's files.
+	bib := make([]byte, 0, bibSizeHint(pubs))
+	ends := make([]int, len(pubs)) // entry i is bib[entryStart(ends, i):ends[i]]
+	err := addStreamed(out, "publications.json", func(jw io.Writer) error {
+		csl := cite.NewCSLWriter(jw)
+		var w cite.Work
+		var names []cite.Name
+		for i, p := range pubs {
+			names = citeNames(names[:0], p)
+			citeWork(p, titles[i], &w)
+			w.Authors = names
+			w.Key = keys.Key(&w, bases[i])
+			if i > 0 {
+				bib = append(bib, '\n')
+			}
+			bib = cite.AppendEntry(bib, &w)
+			ends[i] = len(bib)
+			if err := csl.Add(&w); err != nil {
+				return err
+			}
+		}
+		return csl.Close()
+	})
+	if err != nil {
+		return err
 	}
 	if err := out.Add("publications.bib", bib); err != nil {
 		return err
 	}
-	if err := addStreamed(out, "publications.json", func(w io.Writer) error { return cite.WriteCSLJSON(w, works) }); err != nil {
-		return err
+	entry := make(map[string]int, len(pubs)) // a key's last entry
+	for i, p := range pubs {
+		entry[p.Key] = i
 	}
 	// A file written to a folder is done with once added: one buffer
 	// serves every person.
@@ -80,9 +109,15 @@ func writeExports(site *Site, out *Output) error {
 		n = site.Config.Publications.Recent
 	}
 	var recent []cite.Work
-	for i, w := range works {
-		if w.Year > 0 && len(recent) < n {
-			feedFields(site, site.Publications[i], &w)
+	for i, p := range pubs {
+		if len(recent) == n {
+			break
+		}
+		if p.Date.Year > 0 {
+			var w cite.Work
+			citeWork(p, titles[i], &w)
+			w.Authors = citeNames(nil, p)
+			feedFields(site, p, &w)
 			recent = append(recent, w)
 		}
 	}
@@ -108,17 +143,15 @@ func entryStart(ends []int, i int) int {
 	return ends[i-1] + 1
 }
 
-// bibSizeHint estimates the size of the BibTeX entries of works, a little
+// bibSizeHint estimates the size of the BibTeX entries of pubs, a little
 // above it for most text, so that the joined entries are not copied as
 // they grow.
-func bibSizeHint(works []cite.Work) int {
+func bibSizeHint(pubs []*Publication) int {
 	n := 0
-	for i := range works {
-		w := &works[i]
-		n += 200 + len(w.Key) + len(w.Title) + len(w.Venue) + len(w.Publisher) + len(w.Volume) + len(w.Issue) +
-			len(w.Pages) + len(w.DOI) + len(w.URL) + len(w.PMID) + len(w.PMCID) + len(w.ISBN) + len(w.ArXiv) + len(w.Note)
-		for _, a := range w.Authors {
-			n += 8 + len(a.Given) + len(a.Family) + len(a.Literal)
+	for _, p := range pubs {
+		n += 240 + 2*len(p.Title) + len(p.Subtitle) + len(p.Venue) + len(p.DOI) + len(p.URL)
+		for i := range p.Authors {
+			n += 8 + len(p.Authors[i].Name)
 		}
 	}
 	return n
@@ -137,35 +170,19 @@ func addStreamed(out *Output, name string, write func(io.Writer) error) error {
 	return out.Add(name, buf.Bytes())
 }
 
-// citeWorks converts the site's publication list, with citation keys,
-// for BibTeX and CSL-JSON (the feed's fields are set by feedFields).
-func citeWorks(site *Site) []cite.Work {
-	works := make([]cite.Work, len(site.Publications))
-	n := 0
-	for _, p := range site.Publications {
-		n += len(p.Authors)
+// citeNames appends the cite names of a publication's authors to names.
+func citeNames(names []cite.Name, p *Publication) []cite.Name {
+	for i := range p.Authors {
+		names = append(names, citeName(&p.Authors[i]))
 	}
-	// The authors of all works share one array.
-	names := make([]cite.Name, 0, n)
-	for i, p := range site.Publications {
-		start := len(names)
-		for _, a := range p.Authors {
-			names = append(names, citeName(a))
-		}
-		citeWork(p, &works[i])
-		if len(names) > start {
-			works[i].Authors = names[start:len(names):len(names)]
-		}
-	}
-	cite.AssignKeys(works)
-	return works
+	return names
 }
 
-// citeWork converts one publication into w, but for its authors and the
-// feed's fields.
-func citeWork(p *Publication, w *cite.Work) {
+// citeWork converts one publication, whose full title is given, into w:
+// all but its authors, key and the feed's fields.
+func citeWork(p *Publication, title string, w *cite.Work) {
 	*w = cite.Work{
-		ID: p.Key, Type: p.Type, Title: p.FullTitle(), Venue: p.Venue, DOI: p.DOI,
+		ID: p.Key, Type: p.Type, Title: title, Venue: p.Venue, DOI: p.DOI,
 		Year: p.Date.Year, Month: p.Date.Month, Day: p.Date.Day, Abstract: "",
 	}
 	if p.URL != "" && !isDOIURL(p.URL, p.DOI) {
@@ -235,7 +252,7 @@ func feedFields(site *Site, p *Publication, w *cite.Work) {
 
 // citeName splits an author's name; a member standing in for missing
 // author data uses the ORCID given and family names.
-func citeName(a Author) cite.Name {
+func citeName(a *Author) cite.Name {
 	if m := a.Person; m != nil && m.FamilyName != "" && a.Name == m.Name {
 		return cite.Name{Given: m.GivenNames, Family: m.FamilyName}
 	}

@@ -279,3 +279,42 @@ func TestIsDOIURL(t *testing.T) {
 		}
 	}
 }
+
+// citeWorks converts the site's publication list to a list of works, with
+// keys from cite.AssignKeys: the works that writeExports converts and
+// writes one at a time.
+func citeWorks(site *Site) []cite.Work {
+	works := make([]cite.Work, len(site.Publications))
+	for i, p := range site.Publications {
+		citeWork(p, p.FullTitle(), &works[i])
+		works[i].Authors = citeNames(nil, p)
+	}
+	cite.AssignKeys(works)
+	return works
+}
+
+// TestExportsOneWorkAtATime checks writeExports, which assigns keys and
+// writes each work as it converts it, against the writers of cite over
+// the whole converted list, on a synthetic site with clashing keys.
+func TestExportsOneWorkAtATime(t *testing.T) {
+	for _, site := range []*Site{exportSite(t), syntheticSite(t, 12, 40)} {
+		out := NewOutput()
+		if err := writeExports(site, out); err != nil {
+			t.Fatal(err)
+		}
+		works := citeWorks(site)
+		if got, want := exportFile(t, out, "publications.bib"), cite.BibTeX(works); !bytes.Equal(got, want) {
+			t.Errorf("publications.bib:\n%s\nwant:\n%s", got, want)
+		}
+		want, err := cite.CSLJSON(works)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := exportFile(t, out, "publications.json"); !bytes.Equal(got, want) {
+			t.Errorf("publications.json:\n%s\nwant:\n%s", got, want)
+		}
+		if site.Title == "Synthetic Lab" && !slices.ContainsFunc(works, func(w cite.Work) bool { return strings.Contains(w.Key, "_") }) {
+			t.Errorf("no clashing keys in the synthetic site")
+		}
+	}
+}

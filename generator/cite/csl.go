@@ -102,25 +102,58 @@ func CSLJSON(works []Work) ([]byte, error) {
 	return appendCSLClose(b, len(works)), nil
 }
 
-// cslChunk is the size of the pieces WriteCSLJSON writes.
+// cslChunk is the size of the pieces a CSLWriter writes.
 const cslChunk = 64 << 10
 
 // WriteCSLJSON writes CSLJSON(works) to w in pieces of about 64 KiB, so
 // that a long list is never held in memory whole.
 func WriteCSLJSON(w io.Writer, works []Work) error {
 	works = withKeys(works)
-	b := make([]byte, 0, cslChunk+cslChunk/4)
+	cw := NewCSLWriter(w)
 	for i := range works {
-		b = appendCSLWork(appendCSLSep(b, i), &works[i])
-		if len(b) >= cslChunk {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
+		if err := cw.Add(&works[i]); err != nil {
+			return err
 		}
 	}
-	_, err := w.Write(appendCSLClose(b, len(works)))
-	return err
+	return cw.Close()
+}
+
+// CSLWriter writes a CSL-JSON array one work at a time, in pieces of
+// about 64 KiB: the bytes CSLJSON writes for the same works.
+type CSLWriter struct {
+	w   io.Writer
+	buf []byte
+	n   int // works added
+	err error
+}
+
+// NewCSLWriter returns a writer of a CSL-JSON array into w.
+func NewCSLWriter(w io.Writer) *CSLWriter {
+	return &CSLWriter{w: w, buf: make([]byte, 0, cslChunk+cslChunk/4)}
+}
+
+// Add writes the item of a work, whose Key must be set.
+func (c *CSLWriter) Add(w *Work) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.buf = appendCSLWork(appendCSLSep(c.buf, c.n), w)
+	c.n++
+	if len(c.buf) >= cslChunk {
+		_, c.err = c.w.Write(c.buf)
+		c.buf = c.buf[:0]
+	}
+	return c.err
+}
+
+// Close ends the array and writes what is left.
+func (c *CSLWriter) Close() error {
+	if c.err != nil {
+		return c.err
+	}
+	_, c.err = c.w.Write(appendCSLClose(c.buf, c.n))
+	c.buf = c.buf[:0]
+	return c.err
 }
 
 // withKeys returns works if every one has a Key, else a copy with keys

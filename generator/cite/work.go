@@ -294,37 +294,65 @@ func appendASCIIWord(b []byte, s string) []byte {
 // order of the list or on which other works it holds (only on whether a
 // clash exists). Keys already set are kept and reserved.
 func AssignKeys(works []Work) {
-	used := make(map[string]bool, len(works))
-	count := make(map[string]int, len(works))
+	km := &KeyMaker{used: make(map[string]bool, len(works)), count: make(map[string]int, len(works))}
 	bases := make([]string, len(works))
 	for i := range works {
 		if works[i].Key != "" {
-			used[works[i].Key] = true
+			km.used[works[i].Key] = true
 		} else {
-			bases[i] = baseKey(&works[i])
-			count[bases[i]]++
+			bases[i] = BaseKey(&works[i])
+			km.count[bases[i]]++
 		}
 	}
 	for i := range works {
-		w := &works[i]
-		if w.Key != "" {
-			continue
+		if works[i].Key == "" {
+			works[i].Key = km.Key(&works[i], bases[i])
 		}
-		base := bases[i]
-		key := base
-		if count[base] > 1 || used[key] {
-			sum := sha256.Sum256([]byte(w.ID + "\x00" + w.Title))
-			h := hex.EncodeToString(sum[:])
-			for n := 4; ; n += 2 {
-				key = base + "_" + h[:n]
-				if !used[key] || n >= len(h) {
-					break
-				}
+	}
+}
+
+// BaseKey returns the citation key of a work that shares it with no
+// other: "family" + year + first title word, e.g.
+// "carberry2020psychoceramics".
+func BaseKey(w *Work) string { return baseKey(w) }
+
+// KeyMaker gives the works of a list their citation keys one at a time,
+// in the order of the list, as AssignKeys does when no work has a Key. It
+// needs the base keys of the whole list first: a work whose base key
+// another work shares gets a suffix.
+type KeyMaker struct {
+	count map[string]int  // works per base key
+	used  map[string]bool // keys given so far (and reserved)
+}
+
+// NewKeyMaker returns a KeyMaker for a list whose works have the given
+// base keys (see BaseKey).
+func NewKeyMaker(bases []string) *KeyMaker {
+	km := &KeyMaker{used: make(map[string]bool, len(bases)), count: make(map[string]int, len(bases))}
+	for _, b := range bases {
+		km.count[b]++
+	}
+	return km
+}
+
+// Key returns the key of the next work of the list, w, whose base key is
+// base.
+func (km *KeyMaker) Key(w *Work, base string) string {
+	key := base
+	if km.count[base] > 1 || km.used[key] {
+		var in [256]byte
+		sum := sha256.Sum256(append(append(append(in[:0], w.ID...), 0), w.Title...))
+		var x [2 * sha256.Size]byte
+		hex.Encode(x[:], sum[:])
+		for n := 4; ; n += 2 {
+			key = base + "_" + string(x[:n])
+			if !km.used[key] || n >= len(x) {
+				break
 			}
 		}
-		used[key] = true
-		w.Key = key
 	}
+	km.used[key] = true
+	return key
 }
 
 // dateString writes a partial date as YYYY, YYYY-MM or YYYY-MM-DD.
