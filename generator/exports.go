@@ -26,6 +26,15 @@ const DefaultFeedSize = 10
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
 	pubs := site.Publications
+	// The people's folders are made first, before the pages of the
+	// people are written into them concurrently.
+	files := make([]string, len(site.People))
+	for i, p := range site.People {
+		files[i] = "people/" + p.Slug + "/publications.bib"
+	}
+	if err := out.mkdirs(files); err != nil {
+		return err
+	}
 	// The keys first: a work whose base key another work shares gets a
 	// suffix.
 	titles := make([]string, len(pubs))
@@ -85,7 +94,7 @@ func writeExports(site *Site, out *Output) error {
 		}
 		return nil
 	}
-	for _, p := range site.People {
+	for i, p := range site.People {
 		n := max(len(p.Publications)-1, 0)
 		for _, pub := range p.Publications {
 			n += len(text(pub))
@@ -100,7 +109,7 @@ func writeExports(site *Site, out *Output) error {
 			}
 			buf = append(buf, text(pub)...)
 		}
-		if err := out.Add("people/"+p.Slug+"/publications.bib", buf); err != nil {
+		if err := out.Add(files[i], buf); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -316,5 +318,39 @@ func TestExportsOneWorkAtATime(t *testing.T) {
 		if site.Title == "Synthetic Lab" && !slices.ContainsFunc(works, func(w cite.Work) bool { return strings.Contains(w.Key, "_") }) {
 			t.Errorf("no clashing keys in the synthetic site")
 		}
+	}
+}
+
+// TestOutputMkdirs checks the folders made ahead of their files, with one
+// system call when the parent is made: a folder made behind the output's
+// back is accepted, a file in the way is an error.
+func TestOutputMkdirs(t *testing.T) {
+	dir := t.TempDir()
+	o := NewOutputIn(dir)
+	if err := os.MkdirAll(filepath.Join(dir, "people", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.mkdirs([]string{"people/a/x.bib", "people/b/x.bib", "people/c/d/x.bib", "/top.bib"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"people/a", "people/b", "people/c/d"} {
+		if fi, err := os.Stat(filepath.Join(dir, d)); err != nil || !fi.IsDir() {
+			t.Errorf("%s not made: %v", d, err)
+		}
+	}
+	if err := o.Add("people/e/x.bib", []byte("x")); err != nil {
+		t.Error(err)
+	}
+	if err := o.mkdirs([]string{"file/x.bib"}); err == nil {
+		t.Error("a folder was made where a file is")
+	}
+	if err := o.mkdirs([]string{"../x.bib"}); err == nil {
+		t.Error("a folder outside the output was accepted")
+	}
+	if err := NewOutput().mkdirs([]string{"people/a/x.bib"}); err != nil {
+		t.Errorf("in memory: %v", err)
 	}
 }

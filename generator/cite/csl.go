@@ -364,6 +364,13 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look.
+		for i+8 <= len(s) && !jsonSpecial8(load8(s, i)) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if byteClass[c]&(clsCtl|clsJSON) == 0 || c == 0x7f {
@@ -406,4 +413,30 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// Constants of the eight-bytes-at-a-time tests: a byte of x is zero
+// exactly when (x-ones)&^x has its high bit (the words tested hold no byte
+// with its high bit set, or are rejected for that).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// load8 reads the eight bytes of s at i as a little-endian word.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// jsonSpecial8 reports whether one of the eight bytes of x may need an
+// escape in JSON: a byte above 0x7f, below 0x20, or one of " \ < > &.
+func jsonSpecial8(x uint64) bool {
+	q := x ^ '"'*ones
+	bs := x ^ '\\'*ones
+	lt := (x | 2*ones) ^ '>'*ones // zero for '<' (0x3c) and '>' (0x3e)
+	amp := x ^ '&'*ones
+	t := x | (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (amp-ones)&^amp
+	return t&highs != 0
 }
