@@ -7,7 +7,6 @@ package generator
 
 import (
 	"bytes"
-	"encoding/json"
 	"html/template"
 	"io"
 	"net/url"
@@ -279,34 +278,79 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// jsonLD encodes v for a <script type="application/ld+json"> element:
-// "<", ">" and "&" are written as \u003c, \u003e and \u0026 so that no
-// text from ORCID can end the script element.
-func jsonLD(v any) template.JS {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
-		return template.JS("{}")
-	}
-	return template.JS(strings.TrimSpace(buf.String()))
+// The JSON-LD is written as encoding/json writes nested maps: compact,
+// every object's keys in sorted order (each writer below writes them in
+// that order), strings escaped for HTML, so that no text from ORCID can
+// end the script element ("<", ">" and "&" become \u003c, \u003e and
+// \u0026).
+
+// ldObject writes the members of one JSON object.
+type ldObject struct {
+	b     []byte
+	start int // len(b) after the object's "{"
 }
 
-type ldObject = map[string]any
+// openLD starts an object.
+func openLD(b []byte) ldObject {
+	b = append(b, '{')
+	return ldObject{b: b, start: len(b)}
+}
+
+// key writes the name of the next member.
+func (o *ldObject) key(k string) {
+	if len(o.b) > o.start {
+		o.b = append(o.b, ',')
+	}
+	o.b = append(append(append(o.b, '"'), k...), `":`...)
+}
+
+// str writes a member holding a string.
+func (o *ldObject) str(k, v string) {
+	o.key(k)
+	o.b = cite.AppendJSONString(o.b, v)
+}
+
+// strs writes a member holding a list of strings.
+func (o *ldObject) strs(k string, vs []string) {
+	o.key(k)
+	o.b = append(o.b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = cite.AppendJSONString(o.b, v)
+	}
+	o.b = append(o.b, ']')
+}
+
+// close ends the object.
+func (o *ldObject) close() []byte { return append(o.b, '}') }
+
+// appendNamedLD appends {"@type": typ, "name": name}.
+func appendNamedLD(b []byte, typ, name string) []byte {
+	o := openLD(b)
+	o.str("@type", typ)
+	o.str("name", name)
+	return o.close()
+}
 
 // PersonJSONLD returns the schema.org Person of a profile as JSON-LD: name,
 // ORCID identifier, current affiliations, education, keywords and sameAs
 // links (ORCID, researcher URLs, external identifiers).
 func PersonJSONLD(site *Site, p *Person) template.JS {
-	o := ldObject{"@context": "https://schema.org", "@type": "Person", "@id": p.ID.URI(), "name": p.Name}
-	if site != nil && p.Slug != "" {
-		o["url"] = site.BaseURL + "people/" + p.Slug + "/"
+	o := openLD(make([]byte, 0, 1024))
+	o.str("@context", "https://schema.org")
+	o.str("@id", p.ID.URI())
+	o.str("@type", "Person")
+	var aff []*Affiliation
+	for i := range p.Employments {
+		if a := &p.Employments[i]; a.Current() && a.Organization != "" {
+			aff = append(aff, a)
+		}
 	}
-	if p.GivenNames != "" {
-		o["givenName"] = p.GivenNames
-	}
-	if p.FamilyName != "" {
-		o["familyName"] = p.FamilyName
+	if len(aff) > 0 {
+		o.key("affiliation")
+		o.b = appendOrgsLD(o.b, aff)
 	}
 	var alt []string
 	for _, n := range append([]string{p.CreditName}, p.OtherNames...) {
@@ -315,64 +359,83 @@ func PersonJSONLD(site *Site, p *Person) template.JS {
 		}
 	}
 	if len(alt) > 0 {
-		o["alternateName"] = alt
+		o.strs("alternateName", alt)
 	}
-	o["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(p.ID), "url": p.ID.URI()}
-	if p.Role != "" {
-		o["jobTitle"] = p.Role
-	}
-	if u := safeURL(p.Photo); u != "" {
-		o["image"] = u
-	} else if p.Photo != "" && site != nil && !strings.Contains(p.Photo, ":") {
-		o["image"] = site.BaseURL + strings.TrimPrefix(p.Photo, "/")
-	}
-	var aff []ldObject
-	for _, a := range p.Employments {
-		if a.Current() && a.Organization != "" {
-			aff = append(aff, orgLD(a))
-		}
-	}
-	if len(aff) > 0 {
-		o["affiliation"] = aff
-	}
-	var alumni []ldObject
-	for _, a := range p.Educations {
-		if a.Organization != "" && !slices.ContainsFunc(alumni, func(x ldObject) bool { return x["name"] == a.Organization }) {
-			alumni = append(alumni, orgLD(a))
+	var alumni []*Affiliation
+	for i := range p.Educations {
+		a := &p.Educations[i]
+		if a.Organization != "" && !slices.ContainsFunc(alumni, func(x *Affiliation) bool { return x.Organization == a.Organization }) {
+			alumni = append(alumni, a)
 		}
 	}
 	if len(alumni) > 0 {
-		o["alumniOf"] = alumni
+		o.key("alumniOf")
+		o.b = appendOrgsLD(o.b, alumni)
+	}
+	if p.FamilyName != "" {
+		o.str("familyName", p.FamilyName)
+	}
+	if p.GivenNames != "" {
+		o.str("givenName", p.GivenNames)
+	}
+	o.key("identifier")
+	id := openLD(o.b)
+	id.str("@type", "PropertyValue")
+	id.str("propertyID", "ORCID")
+	id.str("url", p.ID.URI())
+	id.str("value", string(p.ID))
+	o.b = id.close()
+	if u := safeURL(p.Photo); u != "" {
+		o.str("image", u)
+	} else if p.Photo != "" && site != nil && !strings.Contains(p.Photo, ":") {
+		o.str("image", site.BaseURL+strings.TrimPrefix(p.Photo, "/"))
+	}
+	if p.Role != "" {
+		o.str("jobTitle", p.Role)
 	}
 	if len(p.Keywords) > 0 {
-		o["knowsAbout"] = p.Keywords
+		o.strs("knowsAbout", p.Keywords)
 	}
+	o.str("name", p.Name)
 	same := []string{p.ID.URI()}
 	for _, l := range append(slices.Clone(p.Links), p.Identifiers...) {
 		if l.URL != "" && !slices.Contains(same, l.URL) {
 			same = append(same, l.URL)
 		}
 	}
-	o["sameAs"] = same
-	return jsonLD(o)
+	o.strs("sameAs", same)
+	if site != nil && p.Slug != "" {
+		o.str("url", site.BaseURL+"people/"+p.Slug+"/")
+	}
+	return template.JS(o.close())
 }
 
-// orgLD describes an affiliation's organisation.
-func orgLD(a Affiliation) ldObject {
-	o := ldObject{"@type": "Organization", "name": a.Organization}
-	if a.Department != "" {
-		o["department"] = ldObject{"@type": "Organization", "name": a.Department}
-	}
-	if strings.EqualFold(a.RegistrySource, "ROR") && a.RegistryID != "" {
-		id := a.RegistryID
-		if !strings.HasPrefix(id, "https://") {
-			id = "https://ror.org/" + strings.TrimPrefix(id, "ror.org/")
+// appendOrgsLD appends a list of the affiliations' organisations.
+func appendOrgsLD(b []byte, affs []*Affiliation) []byte {
+	b = append(b, '[')
+	for i, a := range affs {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		if u := safeURL(id); u != "" {
-			o["sameAs"] = u
+		o := openLD(b)
+		o.str("@type", "Organization")
+		if a.Department != "" {
+			o.key("department")
+			o.b = appendNamedLD(o.b, "Organization", a.Department)
 		}
+		o.str("name", a.Organization)
+		if strings.EqualFold(a.RegistrySource, "ROR") && a.RegistryID != "" {
+			id := a.RegistryID
+			if !strings.HasPrefix(id, "https://") {
+				id = "https://ror.org/" + strings.TrimPrefix(id, "ror.org/")
+			}
+			if u := safeURL(id); u != "" {
+				o.str("sameAs", u)
+			}
+		}
+		b = o.close()
 	}
-	return o
+	return append(b, ']')
 }
 
 // ldType maps ORCID work types to schema.org types.
@@ -386,68 +449,107 @@ var ldType = map[string]string{
 // so) with title, date, venue, DOI and other identifiers, and authors with
 // their ORCID iDs.
 func PublicationsJSONLD(site *Site, pubs []*Publication) template.JS {
-	graph := make([]ldObject, 0, len(pubs))
-	for _, p := range pubs {
-		t := ldType[p.Type]
-		if t == "" {
-			t = "ScholarlyArticle"
+	b := make([]byte, 0, 64+768*len(pubs))
+	b = append(b, `{"@context":"https://schema.org","@graph":[`...)
+	for i, p := range pubs {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		o := ldObject{"@type": t, "name": cmpOr(p.FullTitle(), "Untitled")}
-		switch {
-		case p.DOI != "":
-			o["@id"] = identifierURL("doi", p.DOI)
-		case site != nil:
-			o["@id"] = site.BaseURL + "publications/#" + p.Anchor
-		}
-		if t == "ScholarlyArticle" {
-			o["headline"] = o["name"]
-		}
-		if d := p.Date.String(); d != "" {
-			o["datePublished"] = d
-		}
-		if p.URL != "" {
-			o["url"] = p.URL
-		}
-		if p.Venue != "" {
-			o["isPartOf"] = ldObject{"@type": "Periodical", "name": p.Venue}
-			if p.Section != SectionArticles {
-				o["isPartOf"] = ldObject{"@type": "CreativeWork", "name": p.Venue}
+		b = appendPublicationLD(b, site, p)
+	}
+	return template.JS(append(b, "]}"...))
+}
+
+// appendPublicationLD appends one item of PublicationsJSONLD's @graph.
+func appendPublicationLD(b []byte, site *Site, p *Publication) []byte {
+	t := ldType[p.Type]
+	if t == "" {
+		t = "ScholarlyArticle"
+	}
+	name := cmpOr(p.FullTitle(), "Untitled")
+	o := openLD(b)
+	switch {
+	case p.DOI != "":
+		o.str("@id", identifierURL("doi", p.DOI))
+	case site != nil:
+		o.str("@id", site.BaseURL+"publications/#"+p.Anchor)
+	}
+	o.str("@type", t)
+	if len(p.Authors) > 0 {
+		o.key("author")
+		o.b = append(o.b, '[')
+		for i := range p.Authors {
+			a := &p.Authors[i]
+			if i > 0 {
+				o.b = append(o.b, ',')
 			}
-		}
-		var ids []ldObject
-		for _, id := range p.IDs {
-			if id.isSelf() && id.Type != "uri" && id.Type != "url" {
-				ids = append(ids, ldObject{"@type": "PropertyValue", "propertyID": strings.ToUpper(id.Type), "value": id.Value})
-			}
-		}
-		if len(ids) > 0 {
-			o["identifier"] = ids
-		}
-		if p.DOI != "" {
-			o["sameAs"] = identifierURL("doi", p.DOI)
-		}
-		var authors []ldObject
-		for _, a := range p.Authors {
-			ao := ldObject{"@type": "Person", "name": a.Name}
+			ao := openLD(o.b)
 			id := a.ORCID
 			if id == "" && a.Person != nil {
 				id = a.Person.ID
 			}
 			if id != "" {
-				ao["@id"] = id.URI()
-				ao["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(id)}
+				ao.str("@id", id.URI())
 			}
+			ao.str("@type", "Person")
+			if id != "" {
+				ao.key("identifier")
+				io := openLD(ao.b)
+				io.str("@type", "PropertyValue")
+				io.str("propertyID", "ORCID")
+				io.str("value", string(id))
+				ao.b = io.close()
+			}
+			ao.str("name", a.Name)
 			if a.Person != nil && site != nil {
-				ao["url"] = site.BaseURL + "people/" + a.Person.Slug + "/"
+				ao.str("url", site.BaseURL+"people/"+a.Person.Slug+"/")
 			}
-			authors = append(authors, ao)
+			o.b = ao.close()
 		}
-		if len(authors) > 0 {
-			o["author"] = authors
-		}
-		graph = append(graph, o)
+		o.b = append(o.b, ']')
 	}
-	return jsonLD(ldObject{"@context": "https://schema.org", "@graph": graph})
+	if d := p.Date.String(); d != "" {
+		o.str("datePublished", d)
+	}
+	if t == "ScholarlyArticle" {
+		o.str("headline", name)
+	}
+	n := 0
+	for _, id := range p.IDs {
+		if id.isSelf() && id.Type != "uri" && id.Type != "url" {
+			if n == 0 {
+				o.key("identifier")
+				o.b = append(o.b, '[')
+			} else {
+				o.b = append(o.b, ',')
+			}
+			n++
+			io := openLD(o.b)
+			io.str("@type", "PropertyValue")
+			io.str("propertyID", strings.ToUpper(id.Type))
+			io.str("value", id.Value)
+			o.b = io.close()
+		}
+	}
+	if n > 0 {
+		o.b = append(o.b, ']')
+	}
+	if p.Venue != "" {
+		o.key("isPartOf")
+		if p.Section != SectionArticles {
+			o.b = appendNamedLD(o.b, "CreativeWork", p.Venue)
+		} else {
+			o.b = appendNamedLD(o.b, "Periodical", p.Venue)
+		}
+	}
+	o.str("name", name)
+	if p.DOI != "" {
+		o.str("sameAs", identifierURL("doi", p.DOI))
+	}
+	if p.URL != "" {
+		o.str("url", p.URL)
+	}
+	return o.close()
 }
 
 // pubFuncs are the template functions of the publication model:

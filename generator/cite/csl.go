@@ -355,6 +355,10 @@ func appendField(b []byte, in, key, v string) []byte {
 	return appendJSONString(append(b, `": `...), v)
 }
 
+// AppendJSONString appends s quoted as encoding/json writes a string by
+// default (HTML escaping on); see appendJSONString.
+func AppendJSONString(b []byte, s string) []byte { return appendJSONString(b, s) }
+
 // appendJSONString appends s as encoding/json writes a string: quoted,
 // with <, > and & escaped (its default), \b \f \n \r \t and the other
 // control characters escaped, invalid UTF-8 replaced by \ufffd and U+2028
