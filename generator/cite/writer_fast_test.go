@@ -3,6 +3,7 @@ package cite
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -268,4 +269,24 @@ func FuzzWorkFastPaths(f *testing.F) {
 			Authors: []Name{{Given: given, Family: family}, {Literal: literal}, {Family: family}, {Given: given}}}
 		checkWork(t, w)
 	})
+}
+
+type failingWriter struct{ n int }
+
+func (f *failingWriter) Write(b []byte) (int, error) {
+	f.n++
+	return 0, errors.New("disk full")
+}
+
+// TestCSLWriterError checks that a write error stops a CSLWriter and is
+// returned.
+func TestCSLWriterError(t *testing.T) {
+	works := make([]Work, 300)
+	for i := range works {
+		works[i] = Work{Key: "k", Title: strings.Repeat("x", 400)}
+	}
+	var f failingWriter
+	if err := WriteCSLJSON(&f, works); err == nil || err.Error() != "disk full" || f.n != 1 {
+		t.Errorf("WriteCSLJSON = %v after %d writes, want the write's error after one", err, f.n)
+	}
 }
