@@ -160,29 +160,6 @@ func isParticle(w string) bool {
 	return false
 }
 
-// asciiWord reduces s to lower-case ASCII letters and digits, removing
-// accents ("Ñúñez" → "nunez").
-func asciiWord(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 'a' - 'A')
-		case r == 'ß':
-			b.WriteString("ss")
-		case r == 'ø' || r == 'Ø':
-			b.WriteByte('o')
-		case r == 'ł' || r == 'Ł':
-			b.WriteByte('l')
-		case r == 'æ' || r == 'Æ':
-			b.WriteString("ae")
-		}
-	}
-	return b.String()
-}
-
 var keyStopWords = map[string]bool{"a": true, "an": true, "the": true, "on": true, "of": true, "in": true, "and": true, "for": true, "to": true, "with": true, "from": true, "at": true, "by": true, "de": true, "la": true, "le": true, "el": true, "der": true, "die": true, "das": true}
 
 // baseKey builds "family" + year + "firstword": "carberry2020psychoceramics".
@@ -269,11 +246,36 @@ func firstField(s string) string {
 	return s
 }
 
-// appendASCIIWord appends asciiWord(s) to b.
+// appendASCIIRunes appends the ASCII letters (in lower case) and digits
+// of text in normalisation form NFKD to b, and ß, ø, ł and æ as "ss",
+// "o", "l" and "ae".
+func appendASCIIRunes(b []byte, nfkd []byte) []byte {
+	for _, r := range string(nfkd) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b = append(b, byte(r))
+		case r >= 'A' && r <= 'Z':
+			b = append(b, byte(r+'a'-'A'))
+		case r == 'ß':
+			b = append(b, "ss"...)
+		case r == 'ø' || r == 'Ø':
+			b = append(b, 'o')
+		case r == 'ł' || r == 'Ł':
+			b = append(b, 'l')
+		case r == 'æ' || r == 'Æ':
+			b = append(b, "ae"...)
+		}
+	}
+	return b
+}
+
+// appendASCIIWord appends s reduced to lower-case ASCII letters and
+// digits, without accents ("Ñúñez" → "nunez"), to b.
 func appendASCIIWord(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return append(b, asciiWord(s)...)
+			var buf [64]byte
+			return appendASCIIRunes(b, norm.NFKD.AppendString(buf[:0], s))
 		}
 	}
 	// ASCII text is its own NFKD form.

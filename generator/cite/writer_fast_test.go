@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The writers take fast paths over the general definitions kept here:
@@ -24,6 +26,29 @@ import (
 // cleanTextFields is cleanText without its fast path.
 func cleanTextFields(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
+// asciiWord, the reduction of words in keys as first written, reduces s to lower-case ASCII letters and digits, removing
+// accents ("Ñúñez" → "nunez").
+func asciiWord(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'ø' || r == 'Ø':
+			b.WriteByte('o')
+		case r == 'ł' || r == 'Ł':
+			b.WriteByte('l')
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("ae")
+		}
+	}
+	return b.String()
 }
 
 // baseKeyFields is baseKey as first written, through strings.Fields,
