@@ -7,8 +7,9 @@ package generator
 
 import (
 	"bytes"
-	"encoding/json"
 	"html/template"
+	"io"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -23,32 +24,91 @@ const DefaultFeedSize = 10
 // Citation keys are assigned once over the whole list, so a work has the
 // same key in publications.bib, publications.json and every person's file.
 func writeExports(site *Site, out *Output) error {
-	works := citeWorks(site)
-	// Each entry is formatted once, for the site's file and the people's;
-	// the files are joined into buffers of their exact size.
-	entry := make(map[string]string, len(works))
-	entries := make([]string, len(works))
-	for i, w := range works {
-		entries[i] = cite.FormatEntry(cite.EntryFromWork(w))
-		entry[w.ID] = entries[i]
+	pubs := site.Publications
+	// The people's folders are made first, before the pages of the
+	// people are written into them concurrently.
+	files := make([]string, len(site.People))
+	for i, p := range site.People {
+		files[i] = "people/" + p.Slug + "/publications.bib"
 	}
-	if err := out.Add("publications.bib", joinEntries(entries)); err != nil {
+	if err := out.mkdirs(files); err != nil {
 		return err
 	}
-	js, err := cite.CSLJSON(works)
+	// The keys first: a work whose base key another work shares gets a
+	// suffix.
+	titles := make([]string, len(pubs))
+	bases := make([]string, len(pubs))
+	for i, p := range pubs {
+		titles[i] = p.FullTitle()
+		w := cite.Work{Title: titles[i], Year: p.Date.Year}
+		var first [1]cite.Name
+		if len(p.Authors) > 0 {
+			first[0] = citeName(&p.Authors[0])
+			w.Authors = first[:]
+		}
+		bases[i] = cite.BaseKey(&w)
+	}
+	keys := cite.NewKeyMaker(bases)
+	// Then each work is converted once, into one reused Work, and written
+	// to publications.json (streamed) and to publications.bib, whose
+	// entries are then copied into the people's files.
+	bib := make([]byte, 0, bibSizeHint(pubs))
+	ends := make([]int, len(pubs)) // entry i is bib[entryStart(ends, i):ends[i]]
+	err := addStreamed(out, "publications.json", func(jw io.Writer) error {
+		csl := cite.NewCSLWriter(jw)
+		var w cite.Work
+		var names []cite.Name
+		for i, p := range pubs {
+			names = citeNames(names[:0], p)
+			citeWork(p, titles[i], &w)
+			w.Authors = names
+			w.Key = keys.Key(&w, bases[i])
+			if i > 0 {
+				bib = append(bib, '\n')
+			}
+			bib = cite.AppendEntry(bib, &w)
+			ends[i] = len(bib)
+			if err := csl.Add(&w); err != nil {
+				return err
+			}
+		}
+		return csl.Close()
+	})
 	if err != nil {
 		return err
 	}
-	if err := out.Add("publications.json", js); err != nil {
+	if err := out.Add("publications.bib", bib); err != nil {
 		return err
 	}
-	var mine []string
-	for _, p := range site.People {
-		mine = mine[:0]
-		for _, pub := range p.Publications {
-			mine = append(mine, entry[pub.Key])
+	entry := make(map[string]int, len(pubs)) // a key's last entry
+	for i, p := range pubs {
+		entry[p.Key] = i
+	}
+	// A file written to a folder is done with once added: one buffer
+	// serves every person.
+	var buf []byte
+	text := func(pub *Publication) []byte { // "" for a work not in the list
+		if i, ok := entry[pub.Key]; ok {
+			return bib[entryStart(ends, i):ends[i]]
 		}
-		if err := out.Add("people/"+p.Slug+"/publications.bib", joinEntries(mine)); err != nil {
+		return nil
+	}
+	for i, p := range site.People {
+		n := max(len(p.Publications)-1, 0)
+		for _, pub := range p.Publications {
+			n += len(text(pub))
+		}
+		if out.dir == "" || cap(buf) < n {
+			buf = make([]byte, 0, n)
+		}
+		buf = buf[:0]
+		for j, pub := range p.Publications {
+			if j > 0 {
+				buf = append(buf, '\n')
+			}
+			buf = append(buf, text(pub)...)
+		}
+		if err := out.Add(files[i], buf); err != nil {
 			return err
 		}
 	}
@@ -57,8 +117,15 @@ func writeExports(site *Site, out *Output) error {
 		n = site.Config.Publications.Recent
 	}
 	var recent []cite.Work
-	for _, w := range works {
-		if w.Year > 0 && len(recent) < n {
+	for i, p := range pubs {
+		if len(recent) == n {
+			break
+		}
+		if p.Date.Year > 0 {
+			var w cite.Work
+			citeWork(p, titles[i], &w)
+			w.Authors = citeNames(nil, p)
+			feedFields(site, p, &w)
 			recent = append(recent, w)
 		}
 	}
@@ -75,40 +142,58 @@ func writeExports(site *Site, out *Output) error {
 	return out.Add("feed.xml", feed)
 }
 
-// joinEntries joins formatted BibTeX entries with a newline between
-// them, into a slice of the exact size.
-func joinEntries(entries []string) []byte {
-	n := max(len(entries)-1, 0)
-	for _, e := range entries {
-		n += len(e)
+// entryStart returns where entry i begins in the joined entries ending at
+// ends, after the newline that separates it from the one before.
+func entryStart(ends []int, i int) int {
+	if i == 0 {
+		return 0
 	}
-	b := make([]byte, 0, n)
-	for i, e := range entries {
-		if i > 0 {
-			b = append(b, '\n')
+	return ends[i-1] + 1
+}
+
+// bibSizeHint estimates the size of the BibTeX entries of pubs, a little
+// above it for most text (about 10% on the synthetic site), so that the
+// joined entries are seldom copied as they grow.
+func bibSizeHint(pubs []*Publication) int {
+	n := 0
+	for _, p := range pubs {
+		n += 120 + len(p.Title) + len(p.Subtitle) + len(p.Venue) + len(p.DOI) + len(p.URL)
+		for i := range p.Authors {
+			n += 6 + len(p.Authors[i].Name)
 		}
-		b = append(b, e...)
 	}
-	return b
+	return n
 }
 
-// citeWorks converts the site's publication list, with citation keys.
-func citeWorks(site *Site) []cite.Work {
-	works := make([]cite.Work, 0, len(site.Publications))
-	for _, p := range site.Publications {
-		works = append(works, citeWork(site, p))
+// addStreamed adds the file name, written by write: streamed into its
+// file when out is a folder, else collected in memory.
+func addStreamed(out *Output, name string, write func(io.Writer) error) error {
+	if out.dir != "" {
+		return out.stream(name, write)
 	}
-	cite.AssignKeys(works)
-	return works
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return out.Add(name, buf.Bytes())
 }
 
-// citeWork converts one publication.
-func citeWork(site *Site, p *Publication) cite.Work {
-	w := cite.Work{
-		ID: p.Key, Type: p.Type, Title: p.FullTitle(), Venue: p.Venue, DOI: p.DOI,
+// citeNames appends the cite names of a publication's authors to names.
+func citeNames(names []cite.Name, p *Publication) []cite.Name {
+	for i := range p.Authors {
+		names = append(names, citeName(&p.Authors[i]))
+	}
+	return names
+}
+
+// citeWork converts one publication, whose full title is given, into w:
+// all but its authors, key and the feed's fields.
+func citeWork(p *Publication, title string, w *cite.Work) {
+	*w = cite.Work{
+		ID: p.Key, Type: p.Type, Title: title, Venue: p.Venue, DOI: p.DOI,
 		Year: p.Date.Year, Month: p.Date.Month, Day: p.Date.Day, Abstract: "",
 	}
-	if p.URL != "" && p.URL != identifierURL("doi", p.DOI) {
+	if p.URL != "" && !isDOIURL(p.URL, p.DOI) {
 		w.URL = p.URL
 	}
 	for _, id := range p.IDs {
@@ -126,9 +211,30 @@ func citeWork(site *Site, p *Publication) cite.Work {
 			w.ISBN = cmpOr(w.ISBN, id.Value)
 		}
 	}
-	for _, a := range p.Authors {
-		w.Authors = append(w.Authors, citeName(a))
+}
+
+// isDOIURL reports whether u is identifierURL("doi", doi), building that
+// URL only when the DOI has characters to escape.
+func isDOIURL(u, doi string) bool {
+	const prefix = "https://doi.org/"
+	if !strings.HasPrefix(u, prefix) {
+		return false
 	}
+	plain := true
+	for rest := doi; plain && rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "/")
+		plain = url.PathEscape(part) == part
+	}
+	if plain { // doiPath(doi) is doi
+		return u[len(prefix):] == doi
+	}
+	return u == identifierURL("doi", doi)
+}
+
+// feedFields sets the fields of w that only the feed uses: the link a
+// reader follows and the summary (authors, venue, date and type).
+func feedFields(site *Site, p *Publication, w *cite.Work) {
 	w.Link = p.URL
 	if w.Link == "" && site != nil {
 		w.Link = site.BaseURL + "publications/#" + p.Anchor
@@ -150,12 +256,11 @@ func citeWork(site *Site, p *Publication) cite.Work {
 	}
 	parts = append(parts, p.TypeLabel)
 	w.Summary = strings.TrimPrefix(strings.Join(parts, ". ")+".", ". ")
-	return w
 }
 
 // citeName splits an author's name; a member standing in for missing
 // author data uses the ORCID given and family names.
-func citeName(a Author) cite.Name {
+func citeName(a *Author) cite.Name {
 	if m := a.Person; m != nil && m.FamilyName != "" && a.Name == m.Name {
 		return cite.Name{Given: m.GivenNames, Family: m.FamilyName}
 	}
@@ -173,34 +278,79 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// jsonLD encodes v for a <script type="application/ld+json"> element:
-// "<", ">" and "&" are written as \u003c, \u003e and \u0026 so that no
-// text from ORCID can end the script element.
-func jsonLD(v any) template.JS {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
-		return template.JS("{}")
-	}
-	return template.JS(strings.TrimSpace(buf.String()))
+// The JSON-LD is written as encoding/json writes nested maps: compact,
+// every object's keys in sorted order (each writer below writes them in
+// that order), strings escaped for HTML, so that no text from ORCID can
+// end the script element ("<", ">" and "&" become \u003c, \u003e and
+// \u0026).
+
+// ldObject writes the members of one JSON object.
+type ldObject struct {
+	b     []byte
+	start int // len(b) after the object's "{"
 }
 
-type ldObject = map[string]any
+// openLD starts an object.
+func openLD(b []byte) ldObject {
+	b = append(b, '{')
+	return ldObject{b: b, start: len(b)}
+}
+
+// key writes the name of the next member.
+func (o *ldObject) key(k string) {
+	if len(o.b) > o.start {
+		o.b = append(o.b, ',')
+	}
+	o.b = append(append(append(o.b, '"'), k...), `":`...)
+}
+
+// str writes a member holding a string.
+func (o *ldObject) str(k, v string) {
+	o.key(k)
+	o.b = cite.AppendJSONString(o.b, v)
+}
+
+// strs writes a member holding a list of strings.
+func (o *ldObject) strs(k string, vs []string) {
+	o.key(k)
+	o.b = append(o.b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = cite.AppendJSONString(o.b, v)
+	}
+	o.b = append(o.b, ']')
+}
+
+// close ends the object.
+func (o *ldObject) close() []byte { return append(o.b, '}') }
+
+// appendNamedLD appends {"@type": typ, "name": name}.
+func appendNamedLD(b []byte, typ, name string) []byte {
+	o := openLD(b)
+	o.str("@type", typ)
+	o.str("name", name)
+	return o.close()
+}
 
 // PersonJSONLD returns the schema.org Person of a profile as JSON-LD: name,
 // ORCID identifier, current affiliations, education, keywords and sameAs
 // links (ORCID, researcher URLs, external identifiers).
 func PersonJSONLD(site *Site, p *Person) template.JS {
-	o := ldObject{"@context": "https://schema.org", "@type": "Person", "@id": p.ID.URI(), "name": p.Name}
-	if site != nil && p.Slug != "" {
-		o["url"] = site.BaseURL + "people/" + p.Slug + "/"
+	o := openLD(make([]byte, 0, 1024))
+	o.str("@context", "https://schema.org")
+	o.str("@id", p.ID.URI())
+	o.str("@type", "Person")
+	var aff []*Affiliation
+	for i := range p.Employments {
+		if a := &p.Employments[i]; a.Current() && a.Organization != "" {
+			aff = append(aff, a)
+		}
 	}
-	if p.GivenNames != "" {
-		o["givenName"] = p.GivenNames
-	}
-	if p.FamilyName != "" {
-		o["familyName"] = p.FamilyName
+	if len(aff) > 0 {
+		o.key("affiliation")
+		o.b = appendOrgsLD(o.b, aff)
 	}
 	var alt []string
 	for _, n := range append([]string{p.CreditName}, p.OtherNames...) {
@@ -209,64 +359,83 @@ func PersonJSONLD(site *Site, p *Person) template.JS {
 		}
 	}
 	if len(alt) > 0 {
-		o["alternateName"] = alt
+		o.strs("alternateName", alt)
 	}
-	o["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(p.ID), "url": p.ID.URI()}
-	if p.Role != "" {
-		o["jobTitle"] = p.Role
-	}
-	if u := safeURL(p.Photo); u != "" {
-		o["image"] = u
-	} else if p.Photo != "" && site != nil && !strings.Contains(p.Photo, ":") {
-		o["image"] = site.BaseURL + strings.TrimPrefix(p.Photo, "/")
-	}
-	var aff []ldObject
-	for _, a := range p.Employments {
-		if a.Current() && a.Organization != "" {
-			aff = append(aff, orgLD(a))
-		}
-	}
-	if len(aff) > 0 {
-		o["affiliation"] = aff
-	}
-	var alumni []ldObject
-	for _, a := range p.Educations {
-		if a.Organization != "" && !slices.ContainsFunc(alumni, func(x ldObject) bool { return x["name"] == a.Organization }) {
-			alumni = append(alumni, orgLD(a))
+	var alumni []*Affiliation
+	for i := range p.Educations {
+		a := &p.Educations[i]
+		if a.Organization != "" && !slices.ContainsFunc(alumni, func(x *Affiliation) bool { return x.Organization == a.Organization }) {
+			alumni = append(alumni, a)
 		}
 	}
 	if len(alumni) > 0 {
-		o["alumniOf"] = alumni
+		o.key("alumniOf")
+		o.b = appendOrgsLD(o.b, alumni)
+	}
+	if p.FamilyName != "" {
+		o.str("familyName", p.FamilyName)
+	}
+	if p.GivenNames != "" {
+		o.str("givenName", p.GivenNames)
+	}
+	o.key("identifier")
+	id := openLD(o.b)
+	id.str("@type", "PropertyValue")
+	id.str("propertyID", "ORCID")
+	id.str("url", p.ID.URI())
+	id.str("value", string(p.ID))
+	o.b = id.close()
+	if u := safeURL(p.Photo); u != "" {
+		o.str("image", u)
+	} else if p.Photo != "" && site != nil && !strings.Contains(p.Photo, ":") {
+		o.str("image", site.BaseURL+strings.TrimPrefix(p.Photo, "/"))
+	}
+	if p.Role != "" {
+		o.str("jobTitle", p.Role)
 	}
 	if len(p.Keywords) > 0 {
-		o["knowsAbout"] = p.Keywords
+		o.strs("knowsAbout", p.Keywords)
 	}
+	o.str("name", p.Name)
 	same := []string{p.ID.URI()}
 	for _, l := range append(slices.Clone(p.Links), p.Identifiers...) {
 		if l.URL != "" && !slices.Contains(same, l.URL) {
 			same = append(same, l.URL)
 		}
 	}
-	o["sameAs"] = same
-	return jsonLD(o)
+	o.strs("sameAs", same)
+	if site != nil && p.Slug != "" {
+		o.str("url", site.BaseURL+"people/"+p.Slug+"/")
+	}
+	return template.JS(o.close())
 }
 
-// orgLD describes an affiliation's organisation.
-func orgLD(a Affiliation) ldObject {
-	o := ldObject{"@type": "Organization", "name": a.Organization}
-	if a.Department != "" {
-		o["department"] = ldObject{"@type": "Organization", "name": a.Department}
-	}
-	if strings.EqualFold(a.RegistrySource, "ROR") && a.RegistryID != "" {
-		id := a.RegistryID
-		if !strings.HasPrefix(id, "https://") {
-			id = "https://ror.org/" + strings.TrimPrefix(id, "ror.org/")
+// appendOrgsLD appends a list of the affiliations' organisations.
+func appendOrgsLD(b []byte, affs []*Affiliation) []byte {
+	b = append(b, '[')
+	for i, a := range affs {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		if u := safeURL(id); u != "" {
-			o["sameAs"] = u
+		o := openLD(b)
+		o.str("@type", "Organization")
+		if a.Department != "" {
+			o.key("department")
+			o.b = appendNamedLD(o.b, "Organization", a.Department)
 		}
+		o.str("name", a.Organization)
+		if strings.EqualFold(a.RegistrySource, "ROR") && a.RegistryID != "" {
+			id := a.RegistryID
+			if !strings.HasPrefix(id, "https://") {
+				id = "https://ror.org/" + strings.TrimPrefix(id, "ror.org/")
+			}
+			if u := safeURL(id); u != "" {
+				o.str("sameAs", u)
+			}
+		}
+		b = o.close()
 	}
-	return o
+	return append(b, ']')
 }
 
 // ldType maps ORCID work types to schema.org types.
@@ -280,68 +449,107 @@ var ldType = map[string]string{
 // so) with title, date, venue, DOI and other identifiers, and authors with
 // their ORCID iDs.
 func PublicationsJSONLD(site *Site, pubs []*Publication) template.JS {
-	graph := make([]ldObject, 0, len(pubs))
-	for _, p := range pubs {
-		t := ldType[p.Type]
-		if t == "" {
-			t = "ScholarlyArticle"
+	b := make([]byte, 0, 64+768*len(pubs))
+	b = append(b, `{"@context":"https://schema.org","@graph":[`...)
+	for i, p := range pubs {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		o := ldObject{"@type": t, "name": cmpOr(p.FullTitle(), "Untitled")}
-		switch {
-		case p.DOI != "":
-			o["@id"] = identifierURL("doi", p.DOI)
-		case site != nil:
-			o["@id"] = site.BaseURL + "publications/#" + p.Anchor
-		}
-		if t == "ScholarlyArticle" {
-			o["headline"] = o["name"]
-		}
-		if d := p.Date.String(); d != "" {
-			o["datePublished"] = d
-		}
-		if p.URL != "" {
-			o["url"] = p.URL
-		}
-		if p.Venue != "" {
-			o["isPartOf"] = ldObject{"@type": "Periodical", "name": p.Venue}
-			if p.Section != SectionArticles {
-				o["isPartOf"] = ldObject{"@type": "CreativeWork", "name": p.Venue}
+		b = appendPublicationLD(b, site, p)
+	}
+	return template.JS(append(b, "]}"...))
+}
+
+// appendPublicationLD appends one item of PublicationsJSONLD's @graph.
+func appendPublicationLD(b []byte, site *Site, p *Publication) []byte {
+	t := ldType[p.Type]
+	if t == "" {
+		t = "ScholarlyArticle"
+	}
+	name := cmpOr(p.FullTitle(), "Untitled")
+	o := openLD(b)
+	switch {
+	case p.DOI != "":
+		o.str("@id", identifierURL("doi", p.DOI))
+	case site != nil:
+		o.str("@id", site.BaseURL+"publications/#"+p.Anchor)
+	}
+	o.str("@type", t)
+	if len(p.Authors) > 0 {
+		o.key("author")
+		o.b = append(o.b, '[')
+		for i := range p.Authors {
+			a := &p.Authors[i]
+			if i > 0 {
+				o.b = append(o.b, ',')
 			}
-		}
-		var ids []ldObject
-		for _, id := range p.IDs {
-			if id.isSelf() && id.Type != "uri" && id.Type != "url" {
-				ids = append(ids, ldObject{"@type": "PropertyValue", "propertyID": strings.ToUpper(id.Type), "value": id.Value})
-			}
-		}
-		if len(ids) > 0 {
-			o["identifier"] = ids
-		}
-		if p.DOI != "" {
-			o["sameAs"] = identifierURL("doi", p.DOI)
-		}
-		var authors []ldObject
-		for _, a := range p.Authors {
-			ao := ldObject{"@type": "Person", "name": a.Name}
+			ao := openLD(o.b)
 			id := a.ORCID
 			if id == "" && a.Person != nil {
 				id = a.Person.ID
 			}
 			if id != "" {
-				ao["@id"] = id.URI()
-				ao["identifier"] = ldObject{"@type": "PropertyValue", "propertyID": "ORCID", "value": string(id)}
+				ao.str("@id", id.URI())
 			}
+			ao.str("@type", "Person")
+			if id != "" {
+				ao.key("identifier")
+				io := openLD(ao.b)
+				io.str("@type", "PropertyValue")
+				io.str("propertyID", "ORCID")
+				io.str("value", string(id))
+				ao.b = io.close()
+			}
+			ao.str("name", a.Name)
 			if a.Person != nil && site != nil {
-				ao["url"] = site.BaseURL + "people/" + a.Person.Slug + "/"
+				ao.str("url", site.BaseURL+"people/"+a.Person.Slug+"/")
 			}
-			authors = append(authors, ao)
+			o.b = ao.close()
 		}
-		if len(authors) > 0 {
-			o["author"] = authors
-		}
-		graph = append(graph, o)
+		o.b = append(o.b, ']')
 	}
-	return jsonLD(ldObject{"@context": "https://schema.org", "@graph": graph})
+	if d := p.Date.String(); d != "" {
+		o.str("datePublished", d)
+	}
+	if t == "ScholarlyArticle" {
+		o.str("headline", name)
+	}
+	n := 0
+	for _, id := range p.IDs {
+		if id.isSelf() && id.Type != "uri" && id.Type != "url" {
+			if n == 0 {
+				o.key("identifier")
+				o.b = append(o.b, '[')
+			} else {
+				o.b = append(o.b, ',')
+			}
+			n++
+			io := openLD(o.b)
+			io.str("@type", "PropertyValue")
+			io.str("propertyID", strings.ToUpper(id.Type))
+			io.str("value", id.Value)
+			o.b = io.close()
+		}
+	}
+	if n > 0 {
+		o.b = append(o.b, ']')
+	}
+	if p.Venue != "" {
+		o.key("isPartOf")
+		if p.Section != SectionArticles {
+			o.b = appendNamedLD(o.b, "CreativeWork", p.Venue)
+		} else {
+			o.b = appendNamedLD(o.b, "Periodical", p.Venue)
+		}
+	}
+	o.str("name", name)
+	if p.DOI != "" {
+		o.str("sameAs", identifierURL("doi", p.DOI))
+	}
+	if p.URL != "" {
+		o.str("url", p.URL)
+	}
+	return o.close()
 }
 
 // pubFuncs are the template functions of the publication model:

@@ -1,8 +1,11 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -210,5 +213,144 @@ func TestJSONLD(t *testing.T) {
 	}
 	if doc.Graph[1]["@type"] != "Dataset" {
 		t.Errorf("data set type = %v", doc.Graph[1]["@type"])
+	}
+}
+
+// TestExportsIntoFolder checks that the exports written into a folder
+// (publications.json streamed, one buffer for the people's files) are the
+// bytes of those held in memory, and that a person's file is their
+// entries of publications.bib joined by blank lines, a work missing from
+// the site's list contributing nothing.
+func TestExportsIntoFolder(t *testing.T) {
+	site := exportSite(t)
+	ann, bob := site.People[0], site.People[1]
+	stray := *bob.Publications[0]
+	stray.Key = "not-in-the-list"
+	bob.Publications = append(bob.Publications, &stray)
+	mem := NewOutput()
+	if err := writeExports(site, mem); err != nil {
+		t.Fatal(err)
+	}
+	dir := NewOutputIn(t.TempDir())
+	if err := writeExports(site, dir); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(mem.Paths(), dir.Paths()); d != "" {
+		t.Fatalf("files (-memory +folder):\n%s", d)
+	}
+	for _, p := range mem.Paths() {
+		if a, b := exportFile(t, mem, p), exportFile(t, dir, p); !bytes.Equal(a, b) {
+			t.Errorf("%s differs:\n%s\nin a folder:\n%s", p, a, b)
+		}
+	}
+	all := string(exportFile(t, mem, "publications.bib"))
+	entries := strings.SplitAfter(all, "}\n\n")
+	for i := range entries {
+		if strings.HasSuffix(entries[i], "\n\n") {
+			entries[i] = entries[i][:len(entries[i])-1]
+		}
+	}
+	if len(entries) != len(site.Publications) {
+		t.Fatalf("%d entries for %d publications", len(entries), len(site.Publications))
+	}
+	for _, p := range []*Person{ann, bob} {
+		var want []string
+		for _, pub := range p.Publications {
+			e := ""
+			for i, q := range site.Publications {
+				if q.Key == pub.Key {
+					e = entries[i]
+				}
+			}
+			want = append(want, e)
+		}
+		if got := string(exportFile(t, mem, "people/"+p.Slug+"/publications.bib")); got != strings.Join(want, "\n") {
+			t.Errorf("%s's file:\n%q\nwant\n%q", p.Name, got, strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestIsDOIURL compares isDOIURL with building the DOI's URL.
+func TestIsDOIURL(t *testing.T) {
+	dois := []string{"", "10.1000/a_1", "10.1000/A B", "10.1/x/", "10.1/%41", "10.1/ü", "10.1//x", "10.1/a?b", "10.1/a#b", "/"}
+	for _, doi := range dois {
+		for _, u := range []string{"", "https://doi.org/" + doi, identifierURL("doi", doi), "https://doi.org/", "http://doi.org/" + doi, "https://example.org/"} {
+			if got, want := isDOIURL(u, doi), u == identifierURL("doi", doi); got != want {
+				t.Errorf("isDOIURL(%q, %q) = %v, want %v", u, doi, got, want)
+			}
+		}
+	}
+}
+
+// citeWorks converts the site's publication list to a list of works, with
+// keys from cite.AssignKeys: the works that writeExports converts and
+// writes one at a time.
+func citeWorks(site *Site) []cite.Work {
+	works := make([]cite.Work, len(site.Publications))
+	for i, p := range site.Publications {
+		citeWork(p, p.FullTitle(), &works[i])
+		works[i].Authors = citeNames(nil, p)
+	}
+	cite.AssignKeys(works)
+	return works
+}
+
+// TestExportsOneWorkAtATime checks writeExports, which assigns keys and
+// writes each work as it converts it, against the writers of cite over
+// the whole converted list, on a synthetic site with clashing keys.
+func TestExportsOneWorkAtATime(t *testing.T) {
+	for _, site := range []*Site{exportSite(t), syntheticSite(t, 12, 40)} {
+		out := NewOutput()
+		if err := writeExports(site, out); err != nil {
+			t.Fatal(err)
+		}
+		works := citeWorks(site)
+		if got, want := exportFile(t, out, "publications.bib"), cite.BibTeX(works); !bytes.Equal(got, want) {
+			t.Errorf("publications.bib:\n%s\nwant:\n%s", got, want)
+		}
+		want, err := cite.CSLJSON(works)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := exportFile(t, out, "publications.json"); !bytes.Equal(got, want) {
+			t.Errorf("publications.json:\n%s\nwant:\n%s", got, want)
+		}
+		if site.Title == "Synthetic Lab" && !slices.ContainsFunc(works, func(w cite.Work) bool { return strings.Contains(w.Key, "_") }) {
+			t.Errorf("no clashing keys in the synthetic site")
+		}
+	}
+}
+
+// TestOutputMkdirs checks the folders made ahead of their files, with one
+// system call when the parent is made: a folder made behind the output's
+// back is accepted, a file in the way is an error.
+func TestOutputMkdirs(t *testing.T) {
+	dir := t.TempDir()
+	o := NewOutputIn(dir)
+	if err := os.MkdirAll(filepath.Join(dir, "people", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.mkdirs([]string{"people/a/x.bib", "people/b/x.bib", "people/c/d/x.bib", "/top.bib"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"people/a", "people/b", "people/c/d"} {
+		if fi, err := os.Stat(filepath.Join(dir, d)); err != nil || !fi.IsDir() {
+			t.Errorf("%s not made: %v", d, err)
+		}
+	}
+	if err := o.Add("people/e/x.bib", []byte("x")); err != nil {
+		t.Error(err)
+	}
+	if err := o.mkdirs([]string{"file/x.bib"}); err == nil {
+		t.Error("a folder was made where a file is")
+	}
+	if err := o.mkdirs([]string{"../x.bib"}); err == nil {
+		t.Error("a folder outside the output was accepted")
+	}
+	if err := NewOutput().mkdirs([]string{"people/a/x.bib"}); err != nil {
+		t.Errorf("in memory: %v", err)
 	}
 }

@@ -109,11 +109,41 @@ func (o *Output) mkdirLocked(d string) error {
 	if o.made[d] {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(o.dir, filepath.FromSlash(d)), 0o755); err != nil {
+	full := filepath.Join(o.dir, filepath.FromSlash(d))
+	var err error
+	if o.made[path.Dir(d)] {
+		// The parent is there: one system call.
+		if err = os.Mkdir(full, 0o755); errors.Is(err, fs.ErrExist) {
+			err = os.MkdirAll(full, 0o755) // accepts a folder, not a file
+		}
+	} else {
+		err = os.MkdirAll(full, 0o755)
+	}
+	if err != nil {
 		return err
 	}
 	for ; !o.made[d]; d = path.Dir(d) {
 		o.made[d] = true
+	}
+	return nil
+}
+
+// mkdirs creates the folders holding the given files of a folder output
+// ahead of them, in one go.
+func (o *Output) mkdirs(names []string) error {
+	if o.dir == "" {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, name := range names {
+		c, err := cleanOutputPath(name)
+		if err != nil {
+			return err
+		}
+		if err := o.mkdirLocked(path.Dir(c)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

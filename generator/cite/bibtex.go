@@ -73,17 +73,71 @@ func (e Entry) raw(name string) string {
 }
 
 // cleanText turns control characters and runs of white space into single
-// spaces.
+// spaces, and trims them at both ends. Text that is already clean is
+// returned as it is.
 func cleanText(s string) string {
-	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
-	for i := 0; clean && i < len(s); i++ {
-		c := s[i]
-		clean = c >= 0x20 && c < 0x7f && !(c == ' ' && i > 0 && s[i-1] == ' ')
-	}
-	if clean {
+	if isCleanText(s) {
 		return s
 	}
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	return strings.Join(strings.FieldsFunc(s, isSpaceOrControl), " ")
+}
+
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
+
+// isCleanText reports whether cleanText would return s unchanged: s holds
+// no control character and no white space but single ASCII spaces between
+// other characters. Bytes that are not valid UTF-8 are kept by cleanText
+// (they decode as U+FFFD), so they count as clean. ASCII text is tested
+// eight bytes at a time.
+func isCleanText(s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	const (
+		ones   = 0x0101010101010101
+		highs  = 0x8080808080808080
+		spaces = ' ' * ones
+	)
+	// Each step tests the bytes at i.. and whether the byte at i and the
+	// one after it are both spaces.
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if x&highs == 0 {
+				// A byte below 0x20, or a DEL (0x7f)?
+				if (x-0x20*ones)&^x&highs != 0 || (x^0x7f*ones-ones)&^(x^0x7f*ones)&highs != 0 {
+					return false
+				}
+				// Two spaces: bytes k and k+1 of y both zero, for k < 7;
+				// byte 7 pairs with the next one.
+				y := x ^ spaces
+				z := y | y>>8 | 0xff<<56
+				if (z-ones)&^z&highs != 0 || s[i+7] == ' ' && i+8 < len(s) && s[i+8] == ' ' {
+					return false
+				}
+				i += 8
+				continue
+			}
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isSpaceOrControl(r) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // EscapeLaTeX escapes the characters that are special to BibTeX and LaTeX
@@ -93,30 +147,47 @@ func cleanText(s string) string {
 func EscapeLaTeX(s string) string {
 	// Most text has nothing to escape: keep it (unless it is not valid
 	// UTF-8, which the loop below repairs).
-	if !strings.ContainsAny(s, `\{}&%$#_~^`) && utf8.ValidString(s) {
+	if !needsLaTeXEscape(s) {
 		return s
 	}
-	var b strings.Builder
+	return string(appendEscapeLaTeXSlow(make([]byte, 0, len(s)+16), s))
+}
+
+// needsLaTeXEscape reports whether EscapeLaTeX changes s.
+func needsLaTeXEscape(s string) bool {
+	return strings.ContainsAny(s, `\{}&%$#_~^`) || !utf8.ValidString(s)
+}
+
+// appendEscapeLaTeX appends EscapeLaTeX(s) to b.
+func appendEscapeLaTeX(b []byte, s string) []byte {
+	if !needsLaTeXEscape(s) {
+		return append(b, s...)
+	}
+	return appendEscapeLaTeXSlow(b, s)
+}
+
+// appendEscapeLaTeXSlow escapes s rune by rune; invalid UTF-8 becomes
+// U+FFFD.
+func appendEscapeLaTeXSlow(b []byte, s string) []byte {
 	for _, r := range s {
 		switch r {
 		case '\\':
-			b.WriteString(`\textbackslash{}`)
+			b = append(b, `\textbackslash{}`...)
 		case '{':
-			b.WriteString(`\textbraceleft{}`)
+			b = append(b, `\textbraceleft{}`...)
 		case '}':
-			b.WriteString(`\textbraceright{}`)
+			b = append(b, `\textbraceright{}`...)
 		case '&', '%', '$', '#', '_':
-			b.WriteByte('\\')
-			b.WriteRune(r)
+			b = append(b, '\\', byte(r))
 		case '~':
-			b.WriteString(`\textasciitilde{}`)
+			b = append(b, `\textasciitilde{}`...)
 		case '^':
-			b.WriteString(`\textasciicircum{}`)
+			b = append(b, `\textasciicircum{}`...)
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // accents maps LaTeX accent commands to Unicode combining marks.

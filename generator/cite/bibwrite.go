@@ -164,6 +164,183 @@ func FormatEntry(e Entry) string {
 	return b.String()
 }
 
+// bibField is a field of an entry being written by AppendEntry.
+type bibField struct {
+	name  string
+	value string // clean text; unused for the author field
+	kind  uint8
+	plain bool // value needs no escape
+}
+
+const (
+	fieldText     = iota // written escaped, in braces
+	fieldVerbatim        // url, doi, eprint: unescaped when they can be
+	fieldTitle           // escaped, in double braces
+	fieldMonth           // the month macro, in value
+	fieldAuthor          // the author list, written from the work
+)
+
+// bibFields collects the fields of one entry, in order, without
+// allocating.
+type bibFields struct {
+	f [20]bibField
+	n int
+}
+
+// add adds a field when its clean text is not empty, as EntryFromWork
+// does.
+func (fs *bibFields) add(name, value string, kind uint8) {
+	plain := plainText(value, clsTeX)
+	if !plain {
+		value = cleanText(value)
+	}
+	if value != "" {
+		fs.f[fs.n] = bibField{name: name, value: value, kind: kind, plain: plain}
+		fs.n++
+	}
+}
+
+// AppendEntry appends the BibTeX entry of a work (Key must be set; see
+// AssignKeys) to b: the same bytes as FormatEntry(EntryFromWork(w)),
+// written without building the Entry.
+func AppendEntry(b []byte, w *Work) []byte {
+	typ := bibType[w.Type]
+	if typ == "" {
+		typ = "misc"
+	}
+	var fs bibFields
+	if len(w.Authors) > 0 {
+		fs.f[0] = bibField{name: "author", kind: fieldAuthor}
+		fs.n = 1
+	}
+	fs.add("title", w.Title, fieldTitle)
+	venue := venueField(typ)
+	if w.Venue != "" {
+		fs.add(venue, w.Venue, fieldText)
+	}
+	if w.Publisher != "" && venue != "publisher" {
+		fs.add("publisher", w.Publisher, fieldText)
+	}
+	var year, day [20]byte
+	if w.Year > 0 {
+		fs.f[fs.n] = bibField{name: "year", kind: fieldText, plain: true, value: string(strconv.AppendInt(year[:0], int64(w.Year), 10))}
+		fs.n++
+		if w.Month >= 1 && w.Month <= 12 {
+			fs.f[fs.n] = bibField{name: "month", kind: fieldMonth, value: monthMacros[w.Month-1]}
+			fs.n++
+			if w.Day > 0 {
+				fs.f[fs.n] = bibField{name: "day", kind: fieldText, plain: true, value: string(strconv.AppendInt(day[:0], int64(w.Day), 10))}
+				fs.n++
+			}
+		}
+	}
+	fs.add("volume", w.Volume, fieldText)
+	fs.add("number", w.Issue, fieldText)
+	fs.add("pages", w.Pages, fieldText)
+	fs.add("doi", w.DOI, fieldVerbatim)
+	fs.add("url", w.URL, fieldVerbatim)
+	if w.ArXiv != "" {
+		fs.add("eprint", w.ArXiv, fieldVerbatim)
+		fs.add("archiveprefix", "arXiv", fieldText)
+	}
+	fs.add("pmid", w.PMID, fieldText)
+	fs.add("pmcid", w.PMCID, fieldText)
+	fs.add("isbn", w.ISBN, fieldText)
+	if w.Type == "preprint" && w.Note == "" {
+		fs.add("note", "Preprint", fieldText)
+	} else {
+		fs.add("note", w.Note, fieldText)
+	}
+
+	width := 0
+	for _, f := range fs.f[:fs.n] {
+		width = max(width, len(f.name))
+	}
+	b = append(b, '@')
+	b = append(b, typ...)
+	b = append(b, '{')
+	b = append(b, w.Key...)
+	b = append(b, ",\n"...)
+	for _, f := range fs.f[:fs.n] {
+		b = append(b, "  "...)
+		b = append(b, f.name...)
+		b = append(b, "                    "[:width-len(f.name)]...)
+		b = append(b, " = "...)
+		switch f.kind {
+		case fieldMonth:
+			b = append(b, f.value...)
+			b = append(b, ",\n"...)
+			continue
+		case fieldAuthor:
+			b = appendAuthors(append(b, '{'), w.Authors)
+		case fieldTitle:
+			b = append(b, "{{"...)
+			if f.plain {
+				b = append(b, f.value...)
+			} else {
+				b = appendEscapeLaTeX(b, f.value)
+			}
+			b = append(b, '}')
+		case fieldVerbatim:
+			b = append(b, '{')
+			if f.plain || balancedBraces(f.value) && !strings.Contains(f.value, `\`) {
+				b = append(b, f.value...)
+			} else {
+				b = appendEscapeLaTeX(b, f.value)
+			}
+		default:
+			b = append(b, '{')
+			if f.plain {
+				b = append(b, f.value...)
+			} else {
+				b = appendEscapeLaTeX(b, f.value)
+			}
+		}
+		b = append(b, "},\n"...)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendAuthors appends the raw author list that EntryFromWork builds:
+// "Family, Given" joined by "and", literal names and compound family
+// names in braces.
+func appendAuthors(b []byte, authors []Name) []byte {
+	for i, a := range authors {
+		if i > 0 {
+			b = append(b, " and "...)
+		}
+		if a.Literal != "" {
+			b = appendCleanLaTeX(append(b, '{'), a.Literal)
+			b = append(b, '}')
+			continue
+		}
+		fam := a.Family
+		plain := plainText(fam, clsTeX)
+		if !plain {
+			fam = cleanText(fam)
+		}
+		// Escaping adds neither spaces nor commas: the family name can be
+		// tested before it is escaped. A compound family name is kept
+		// whole in braces.
+		braced := strings.Contains(fam, " ") || a.Given != "" && strings.Contains(fam, ",")
+		if braced {
+			b = append(b, '{')
+		}
+		if plain {
+			b = append(b, fam...)
+		} else {
+			b = appendEscapeLaTeX(b, fam)
+		}
+		if braced {
+			b = append(b, '}')
+		}
+		if a.Given != "" {
+			b = appendCleanLaTeX(append(b, ", "...), a.Given)
+		}
+	}
+	return b
+}
+
 func balancedBraces(s string) bool {
 	depth := 0
 	for i := 0; i < len(s); i++ {
@@ -183,16 +360,15 @@ func balancedBraces(s string) bool {
 // BibTeX writes the works as a BibTeX file, one entry each, in order.
 // Works without a Key get one from AssignKeys (on a copy).
 func BibTeX(works []Work) []byte {
-	ws := append([]Work(nil), works...)
-	AssignKeys(ws)
-	var b strings.Builder
-	for i, w := range ws {
+	works = withKeys(works)
+	b := make([]byte, 0, 512*len(works))
+	for i := range works {
 		if i > 0 {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		b.WriteString(FormatEntry(EntryFromWork(w)))
+		b = AppendEntry(b, &works[i])
 	}
-	return []byte(b.String())
+	return b
 }
 
 // workType maps a BibTeX entry type back to an ORCID work type.

@@ -1,9 +1,9 @@
 package cite
 
 import (
-	"encoding/json"
+	"io"
+	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -90,57 +90,175 @@ func CSLItemFromWork(w Work) CSLItem {
 }
 
 // CSLJSON writes the works as an indented CSL-JSON array (an empty list is
-// "[]"). Works without a Key get one from AssignKeys (on a copy).
+// "[]"), as encoding/json's Encoder writes []CSLItem with
+// SetIndent("", "  "). Works without a Key get one from AssignKeys (on a
+// copy).
 func CSLJSON(works []Work) ([]byte, error) {
-	ws := append([]Work(nil), works...)
-	AssignKeys(ws)
-	items := make([]CSLItem, 0, len(ws))
-	for _, w := range ws {
-		items = append(items, CSLItemFromWork(w))
+	works = withKeys(works)
+	b := make([]byte, 0, cslSizeHint(works))
+	for i := range works {
+		b = appendCSLWork(appendCSLSep(b, i), &works[i])
 	}
-	return appendCSLJSON(make([]byte, 0, cslSizeHint(items)), items), nil
+	return appendCSLClose(b, len(works)), nil
 }
 
-// cslSizeHint estimates the size of the indented CSL-JSON of items, so
-// that the output is not copied as it grows: the text of every field plus
-// the keys, quotes and indentation around it.
-func cslSizeHint(items []CSLItem) int {
+// cslChunk is the size of the pieces a CSLWriter writes.
+const cslChunk = 64 << 10
+
+// WriteCSLJSON writes CSLJSON(works) to w in pieces of about 64 KiB, so
+// that a long list is never held in memory whole.
+func WriteCSLJSON(w io.Writer, works []Work) error {
+	works = withKeys(works)
+	cw := NewCSLWriter(w)
+	for i := range works {
+		if err := cw.Add(&works[i]); err != nil {
+			return err
+		}
+	}
+	return cw.Close()
+}
+
+// CSLWriter writes a CSL-JSON array one work at a time, in pieces of
+// about 64 KiB: the bytes CSLJSON writes for the same works.
+type CSLWriter struct {
+	w   io.Writer
+	buf []byte
+	n   int // works added
+	err error
+}
+
+// NewCSLWriter returns a writer of a CSL-JSON array into w.
+func NewCSLWriter(w io.Writer) *CSLWriter {
+	return &CSLWriter{w: w, buf: make([]byte, 0, cslChunk+cslChunk/4)}
+}
+
+// Add writes the item of a work, whose Key must be set.
+func (c *CSLWriter) Add(w *Work) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.buf = appendCSLWork(appendCSLSep(c.buf, c.n), w)
+	c.n++
+	if len(c.buf) >= cslChunk {
+		_, c.err = c.w.Write(c.buf)
+		c.buf = c.buf[:0]
+	}
+	return c.err
+}
+
+// Close ends the array and writes what is left.
+func (c *CSLWriter) Close() error {
+	if c.err != nil {
+		return c.err
+	}
+	_, c.err = c.w.Write(appendCSLClose(c.buf, c.n))
+	c.buf = c.buf[:0]
+	return c.err
+}
+
+// withKeys returns works if every one has a Key, else a copy with keys
+// assigned by AssignKeys.
+func withKeys(works []Work) []Work {
+	for i := range works {
+		if works[i].Key == "" {
+			ws := append([]Work(nil), works...)
+			AssignKeys(ws)
+			return ws
+		}
+	}
+	return works
+}
+
+// appendCSLSep writes what comes before item i of the array: the
+// Encoder's "[" or ",", and the item's indentation.
+func appendCSLSep(b []byte, i int) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	} else {
+		b = append(b, '[')
+	}
+	return append(b, "\n  "...)
+}
+
+// appendCSLClose ends an array of n items: "[]" when it is empty.
+func appendCSLClose(b []byte, n int) []byte {
+	if n == 0 {
+		return append(b, "[]\n"...)
+	}
+	return append(b, "\n]\n"...)
+}
+
+// cslSizeHint estimates the size of the CSL-JSON of works, so that the
+// output is not copied as it grows: the text of every field plus the
+// keys, quotes and indentation around it.
+func cslSizeHint(works []Work) int {
 	n := 8
-	for i := range items {
-		it := &items[i]
-		n += 256 + len(it.ID) + len(it.Type) + len(it.Title) + len(it.ContainerTitle) + len(it.Publisher) +
-			len(it.Volume) + len(it.Issue) + len(it.Page) + len(it.DOI) + len(it.URL) + len(it.PMID) +
-			len(it.PMCID) + len(it.ISBN) + len(it.Number) + len(it.Abstract) + len(it.Note)
-		for _, a := range it.Author {
+	for i := range works {
+		w := &works[i]
+		n += 256 + len(w.Key) + len(w.Type) + len(w.Title) + len(w.Venue) + len(w.Publisher) +
+			len(w.Volume) + len(w.Issue) + len(w.Pages) + len(w.DOI) + len(w.URL) + len(w.PMID) +
+			len(w.PMCID) + len(w.ISBN) + len(w.ArXiv) + len(w.Abstract) + len(w.Note)
+		for _, a := range w.Authors {
 			n += 80 + len(a.Given) + len(a.Family) + len(a.Literal)
 		}
 	}
 	return n
 }
 
-// appendCSLJSON appends the items as encoding/json's Encoder writes them
-// with SetIndent("", "  "), final newline included, without reflection
-// and without the Encoder's second, indenting pass over the output.
-func appendCSLJSON(b []byte, items []CSLItem) []byte {
-	if items == nil {
-		return append(b, "null\n"...)
+// appendCSLWork appends the item of w at the first level of indentation:
+// appendCSLItem of CSLItemFromWork(w), with the item, its date and (most
+// often) its author list on the stack.
+func appendCSLWork(b []byte, w *Work) []byte {
+	it := CSLItem{
+		ID: w.Key, Type: CSLType(w.Type), Title: cleanText(w.Title), ContainerTitle: cleanText(w.Venue),
+		Publisher: w.Publisher, Volume: w.Volume, Issue: w.Issue, Page: w.Pages,
+		DOI: w.DOI, URL: w.URL, PMID: w.PMID, PMCID: w.PMCID, ISBN: w.ISBN, Number: w.ArXiv,
+		Abstract: w.Abstract, Note: w.Note,
+		Author: w.Authors,
 	}
-	if len(items) == 0 {
-		return append(b, "[]\n"...)
-	}
-	b = append(b, '[')
-	for i := range items {
-		if i > 0 {
-			b = append(b, ',')
+	for i, a := range w.Authors {
+		if a.Literal == "" && a.Family == "" && a.Given == "" {
+			// A name without parts is left out: copy the others.
+			it.Author = slices.Clip(w.Authors[:i:i])
+			for _, a := range w.Authors[i:] {
+				if a.Literal != "" || a.Family != "" || a.Given != "" {
+					it.Author = append(it.Author, a)
+				}
+			}
+			break
 		}
-		b = appendCSLItem(append(b, "\n  "...), &items[i])
 	}
-	return append(b, "\n]\n"...)
+	b = appendCSLHead(b, &it)
+	if w.Year > 0 {
+		parts := [3]int{w.Year}
+		n := 1
+		if w.Month >= 1 && w.Month <= 12 {
+			parts[1], n = w.Month, 2
+			if w.Day >= 1 && w.Day <= 31 {
+				parts[2], n = w.Day, 3
+			}
+		}
+		dateParts := [1][]int{parts[:n]}
+		b = appendCSLIssued(b, dateParts[:])
+	}
+	return appendCSLTail(b, &it)
 }
 
 // appendCSLItem appends one item at the first level of indentation.
 func appendCSLItem(b []byte, it *CSLItem) []byte {
-	const in = "\n    "
+	b = appendCSLHead(b, it)
+	if it.Issued != nil {
+		b = appendCSLIssued(b, it.Issued.DateParts)
+	}
+	return appendCSLTail(b, it)
+}
+
+// cslIndent is the indentation of an item's fields.
+const cslIndent = "\n    "
+
+// appendCSLHead opens an item and writes its fields before "issued".
+func appendCSLHead(b []byte, it *CSLItem) []byte {
+	const in = cslIndent
 	b = append(b, '{')
 	b = appendJSONString(append(b, in+`"id": `...), it.ID)
 	b = appendJSONString(append(b, ","+in+`"type": `...), it.Type)
@@ -170,38 +288,47 @@ func appendCSLItem(b []byte, it *CSLItem) []byte {
 		}
 		b = append(b, in+"]"...)
 	}
-	if it.Issued != nil {
-		b = append(b, ","+in+`"issued": {`...)
-		if it.Issued.DateParts == nil {
-			b = append(b, "\n      \"date-parts\": null"...)
-		} else if len(it.Issued.DateParts) == 0 {
-			b = append(b, "\n      \"date-parts\": []"...)
-		} else {
-			b = append(b, "\n      \"date-parts\": ["...)
-			for i, parts := range it.Issued.DateParts {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				switch {
-				case parts == nil:
-					b = append(b, "\n        null"...)
-				case len(parts) == 0:
-					b = append(b, "\n        []"...)
-				default:
-					b = append(b, "\n        ["...)
-					for j, n := range parts {
-						if j > 0 {
-							b = append(b, ',')
-						}
-						b = strconv.AppendInt(append(b, "\n          "...), int64(n), 10)
-					}
-					b = append(b, "\n        ]"...)
-				}
+	return b
+}
+
+// appendCSLIssued writes the "issued" field of an item.
+func appendCSLIssued(b []byte, dateParts [][]int) []byte {
+	const in = cslIndent
+	b = append(b, ","+in+`"issued": {`...)
+	if dateParts == nil {
+		b = append(b, "\n      \"date-parts\": null"...)
+	} else if len(dateParts) == 0 {
+		b = append(b, "\n      \"date-parts\": []"...)
+	} else {
+		b = append(b, "\n      \"date-parts\": ["...)
+		for i, parts := range dateParts {
+			if i > 0 {
+				b = append(b, ',')
 			}
-			b = append(b, "\n      ]"...)
+			switch {
+			case parts == nil:
+				b = append(b, "\n        null"...)
+			case len(parts) == 0:
+				b = append(b, "\n        []"...)
+			default:
+				b = append(b, "\n        ["...)
+				for j, n := range parts {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(append(b, "\n          "...), int64(n), 10)
+				}
+				b = append(b, "\n        ]"...)
+			}
 		}
-		b = append(b, in+"}"...)
+		b = append(b, "\n      ]"...)
 	}
+	return append(b, in+"}"...)
+}
+
+// appendCSLTail writes the fields of an item after "issued" and closes it.
+func appendCSLTail(b []byte, it *CSLItem) []byte {
+	const in = cslIndent
 	b = appendField(b, in, "container-title", it.ContainerTitle)
 	b = appendField(b, in, "publisher", it.Publisher)
 	b = appendField(b, in, "volume", it.Volume)
@@ -228,32 +355,92 @@ func appendField(b []byte, in, key, v string) []byte {
 	return appendJSONString(append(b, `": `...), v)
 }
 
+// AppendJSONString appends s quoted as encoding/json writes a string by
+// default (HTML escaping on); see appendJSONString.
+func AppendJSONString(b []byte, s string) []byte { return appendJSONString(b, s) }
+
 // appendJSONString appends s as encoding/json writes a string: quoted,
-// with <, > and & escaped (its default), invalid UTF-8 replaced and
-// U+2028 and U+2029 escaped. Text that needs no escape is copied; any
-// other goes through encoding/json itself.
+// with <, > and & escaped (its default), \b \f \n \r \t and the other
+// control characters escaped, invalid UTF-8 replaced by \ufffd and U+2028
+// and U+2029 escaped. Runs of text that need no escape are copied.
 func appendJSONString(b []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s); i++ {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look.
+		for i+8 <= len(s) && !jsonSpecial8(load8(s, i)) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
+		if c < utf8.RuneSelf {
+			if byteClass[c]&(clsCtl|clsJSON) == 0 || c == 0x7f {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default: // other control characters, < > &
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
 			continue
 		}
-		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return appendJSONStringSlow(b, s)
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += n
+			continue
 		}
+		i += n
+		start = i
 	}
-	if !ascii && (!utf8.ValidString(s) || strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029")) {
-		return appendJSONStringSlow(b, s)
-	}
-	return append(append(append(b, '"'), s...), '"')
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
-func appendJSONStringSlow(b []byte, s string) []byte {
-	q, err := json.Marshal(s)
-	if err != nil { // cannot happen for a string
-		return append(b, `""`...)
-	}
-	return append(b, q...)
+// Constants of the eight-bytes-at-a-time tests: a byte of x is zero
+// exactly when (x-ones)&^x has its high bit (the words tested hold no byte
+// with its high bit set, or are rejected for that).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// load8 reads the eight bytes of s at i as a little-endian word.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// jsonSpecial8 reports whether one of the eight bytes of x may need an
+// escape in JSON: a byte above 0x7f, below 0x20, or one of " \ < > &.
+func jsonSpecial8(x uint64) bool {
+	q := x ^ '"'*ones
+	bs := x ^ '\\'*ones
+	lt := (x | 2*ones) ^ '>'*ones // zero for '<' (0x3c) and '>' (0x3e)
+	amp := x ^ '&'*ones
+	t := x | (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (amp-ones)&^amp
+	return t&highs != 0
 }

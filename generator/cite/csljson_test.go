@@ -20,6 +20,19 @@ func encodingJSON(t *testing.T, items []CSLItem) []byte {
 	return buf.Bytes()
 }
 
+// appendCSLJSON appends the items as encoding/json's Encoder writes them
+// with SetIndent("", "  "), final newline included: the writer of items
+// that CSLJSON uses for each work.
+func appendCSLJSON(b []byte, items []CSLItem) []byte {
+	if items == nil {
+		return append(b, "null\n"...)
+	}
+	for i := range items {
+		b = appendCSLItem(appendCSLSep(b, i), &items[i])
+	}
+	return appendCSLClose(b, len(items))
+}
+
 // TestCSLJSONWriterMatchesEncodingJSON compares appendCSLJSON with
 // encoding/json on fixed cases and on random items whose strings mix
 // plain text, HTML specials, control characters, invalid UTF-8 and the

@@ -14,4 +14,9 @@
 // AssignKeys gives works unique citation keys that depend only on each
 // work's own data (first author's family name, year, first title word), so
 // a key does not change when another work is added to the list.
+//
+// A long list can also be written one work at a time, without holding the
+// converted list: BaseKey and a KeyMaker give the same keys as AssignKeys,
+// AppendEntry appends one BibTeX entry and a CSLWriter streams the CSL-JSON
+// array in pieces.
 package cite

@@ -1,0 +1,78 @@
+package generator
+
+import (
+	"os"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuTime returns the user and system CPU time of the process so far,
+// which load from other processes does not inflate as it does wall time.
+func cpuTime(tb testing.TB) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// syntheticSite builds the model of a people × works synthetic site (as
+// BenchmarkBuildSynthetic200x150 does), without rendering it.
+func syntheticSite(tb testing.TB, people, works int) *Site {
+	tb.Helper()
+	dir := tb.TempDir()
+	writeSyntheticSite(tb, dir, people, works)
+	cfg, err := LoadSiteConfig(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ps, _ := OfflinePeople(cfg)
+	fsys := os.DirFS(dir)
+	snaps, err := LoadSnapshots(fsys, ps)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	site, err := BuildSite(fsys, cfg, ps, snaps)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return site
+}
+
+// BenchmarkExports200x150 writes the exports (BibTeX, CSL-JSON, the
+// people's BibTeX files, Atom) of the 200 × 150 synthetic site into a
+// folder, as a build does, and into memory.
+func BenchmarkExports200x150(b *testing.B) {
+	site := syntheticSite(b, 200, 150)
+	b.Run("folder", func(b *testing.B) {
+		dir := b.TempDir()
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			if err := os.RemoveAll(dir); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			out := NewOutputIn(dir)
+			b.StartTimer()
+			c := cpuTime(b)
+			if err := writeExports(site, out); err != nil {
+				b.Fatal(err)
+			}
+			cpu += cpuTime(b) - c
+		}
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "CPU-s/op")
+	})
+	b.Run("memory", func(b *testing.B) {
+		c := cpuTime(b)
+		for b.Loop() {
+			if err := writeExports(site, NewOutput()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric((cpuTime(b)-c).Seconds()/float64(b.N), "CPU-s/op")
+	})
+}
