@@ -92,6 +92,8 @@ type templates struct {
 	sets map[string]*template.Template
 	// files maps a template name to the file it came from, for messages.
 	files map[string]string
+	// cache backs partialCached.
+	cache *partialCache
 }
 
 // loadTemplates parses the partials and baseof once, then each layout on
@@ -144,13 +146,14 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 			return nil, err
 		}
 	}
-	t := &templates{sets: map[string]*template.Template{}, files: files}
+	t := &templates{sets: map[string]*template.Template{}, files: files, cache: cache}
 	// The partials run on their own copy of the shared templates.
 	shared, err := base.Clone()
 	if err != nil {
 		return nil, err
 	}
 	cache.set, cache.locate = shared, t.locate
+	cache.pub = builtinPublicationEntry(shared, funcs)
 	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
 	for _, n := range extra {
 		if !slices.Contains(names, n) {
@@ -197,6 +200,9 @@ type partialCache struct {
 	set    *template.Template
 	locate func(error) error
 	m      sync.Map // partialKey → template.HTML
+	// pub writes publicationPartial in Go when it is the default theme's
+	// own (see pubEntryRenderer); nil when the site overrides it.
+	pub *pubEntryRenderer
 }
 
 type partialKey struct {
@@ -224,7 +230,9 @@ func (c *partialCache) render(name string, data any, variants ...any) (template.
 		buf.Reset()
 		partialBuffers.Put(buf)
 	}()
-	if err := c.set.ExecuteTemplate(buf, name, data); err != nil {
+	if p, ok := data.(*Publication); ok && name == publicationPartial && c.pub != nil && c.pub.canRender(p) {
+		buf.Write(c.pub.appendEntry(buf.AvailableBuffer(), p))
+	} else if err := c.set.ExecuteTemplate(buf, name, data); err != nil {
 		return "", c.locate(err)
 	}
 	h := template.HTML(buf.String())
