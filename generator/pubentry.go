@@ -3,8 +3,10 @@ package generator
 import (
 	"html/template"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/orcidsite/orcidsite/orcid"
 	"github.com/orcidsite/orcidsite/themes"
@@ -47,22 +49,10 @@ type pubEntryRenderer struct {
 // parse tree) and funcs has the functions it calls; nil otherwise, and then
 // the template is executed. set must not have been executed yet.
 func builtinPublicationEntry(set *template.Template, funcs template.FuncMap) *pubEntryRenderer {
-	t := set.Lookup(publicationPartial)
-	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+	if !isBuiltinTemplate(set, publicationPartial, funcs) {
 		return nil
 	}
-	def, ok := themes.Get(themes.Default)
-	if !ok {
-		return nil
-	}
-	src, err := fs.ReadFile(def, "layouts/"+publicationPartial)
-	if err != nil {
-		return nil
-	}
-	ref, err := template.New(publicationPartial).Funcs(funcs).Parse(string(src))
-	if err != nil || ref.Tree == nil || ref.Tree.Root.String() != t.Tree.Root.String() {
-		return nil
-	}
+	var ok bool
 	r := &pubEntryRenderer{}
 	if r.relURL, ok = funcs["relURL"].(func(string) string); !ok {
 		return nil
@@ -85,21 +75,46 @@ func builtinPublicationEntry(set *template.Template, funcs template.FuncMap) *pu
 	return r
 }
 
+// builtinTrees holds the parse trees, as text, of the default theme's
+// templates compared by isBuiltinTemplate, by name.
+var builtinTrees sync.Map
+
+// isBuiltinTemplate reports whether the template name of set (not yet
+// executed) parses to the same tree as the default theme's file of that
+// name: then it renders the same bytes as the built-in file, whichever
+// layer it came from and whatever else the site overrides.
+func isBuiltinTemplate(set *template.Template, name string, funcs template.FuncMap) bool {
+	t := set.Lookup(name)
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return false
+	}
+	want, ok := builtinTrees.Load(name)
+	if !ok {
+		def, found := themes.Get(themes.Default)
+		if !found {
+			return false
+		}
+		src, err := fs.ReadFile(def, "layouts/"+name)
+		if err != nil {
+			return false
+		}
+		ref, err := template.New(name).Funcs(funcs).Parse(string(src))
+		if err != nil || ref.Tree == nil {
+			return false
+		}
+		want, _ = builtinTrees.LoadOrStore(name, ref.Tree.Root.String())
+	}
+	return t.Tree.Root.String() == want.(string)
+}
+
 // canRender reports whether the template would render p without an
-// error: it fails on a nil member ($m.Slug of a nil pointer), and then the
+// error: it fails on a nil member (memberSlugs, $m.Slug), and then the
 // template is run to report it.
 func (r *pubEntryRenderer) canRender(p *Publication) bool {
 	if p == nil {
 		return false
 	}
-	if len(p.ShortAuthors) == 0 && len(p.Authors) == 0 {
-		for _, m := range p.Members {
-			if m == nil {
-				return false
-			}
-		}
-	}
-	return true
+	return !slices.Contains(p.Members, nil)
 }
 
 // appendEntry appends the entry of p to b, byte for byte what the template
@@ -261,30 +276,24 @@ func (r *pubEntryRenderer) appendMember(b []byte, slug, name string) []byte {
 func appendEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
+		if repl := htmlEscapes[s[i]]; repl != "" {
+			b = append(b, s[last:i]...)
+			b = append(b, repl...)
+			last = i + 1
 		}
-		b = append(b, s[last:i]...)
-		b = append(b, repl...)
-		last = i + 1
 	}
 	return append(b, s[last:]...)
+}
+
+// htmlEscapes are the replacements of appendEscaped, by byte.
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
 }
 
 // appendURLAttr appends s as html/template writes a plain string that is
@@ -301,33 +310,32 @@ func appendURLAttr(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		var repl string
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		if urlKeep[c] || c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
 			continue
-		}
-		switch c {
-		case '-', '.', '_', '~', '!', '#', '$', '*', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			continue
-		case '&':
-			repl = "&amp;"
-		case '+':
-			repl = "&#43;"
-		case '%':
-			if i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
-				continue
-			}
 		}
 		b = append(b, s[last:i]...)
-		if repl != "" {
-			b = append(b, repl...)
-		} else {
+		switch c {
+		case '&':
+			b = append(b, "&amp;"...)
+		case '+':
+			b = append(b, "&#43;"...)
+		default:
 			b = append(b, '%', hex[c>>4], hex[c&0xf])
 		}
 		last = i + 1
 	}
 	return append(b, s[last:]...)
 }
+
+// urlKeep marks the bytes that appendURLAttr writes as they are: letters,
+// digits, RFC 3986's unreserved marks and the reserved characters other
+// than '&' and '+', which the attribute escapes.
+var urlKeep = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!#$*,/:;=?@[]") {
+		t[c] = true
+	}
+	return t
+}()
 
 // isSafeTemplateURL is html/template's test of a URL attribute: relative,
 // or with the scheme http, https or mailto (any case).

@@ -87,6 +87,11 @@ func layers(site fs.FS, theme string) ([]layer, error) {
 	return append(ls, layer{name: dir + "/", fs: sub}, layer{name: "theme " + themes.Default + ": ", fs: def}), nil
 }
 
+// goWriters enables the Go writers of built-in partials (pubEntryRenderer,
+// partialCache.pubList); tests turn it off to compare them with the
+// templates.
+var goWriters = true
+
 // templates holds one parsed template set per layout.
 type templates struct {
 	sets map[string]*template.Template
@@ -153,7 +158,9 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		return nil, err
 	}
 	cache.set, cache.locate = shared, t.locate
-	cache.pub = builtinPublicationEntry(shared, funcs)
+	if goWriters {
+		cache.pub = builtinPublicationEntry(shared, funcs)
+	}
 	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
 	for _, n := range extra {
 		if !slices.Contains(names, n) {
@@ -167,6 +174,11 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		}
 		if err := parse(set, n); err != nil {
 			return nil, err
+		}
+		if goWriters {
+			if err := cache.useGoPubList(set, funcs); err != nil {
+				return nil, err
+			}
 		}
 		t.sets[n] = set
 	}
