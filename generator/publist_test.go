@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,7 +198,13 @@ func TestPubListOtherData(t *testing.T) {
 			t.Errorf("%v:\ntemplate: %q\nGo:       %q", data, want.String(), got.String())
 		}
 	}
-	if _, err := c.pubList(map[string]any{"Pubs": []*Publication{nil}, "Level": "h2"}); err == nil {
-		t.Error("a nil publication gave no error")
+	for _, pubs := range [][]*Publication{{nil}, {{Title: "x"}, {Title: "y", Members: []*Person{nil}}}} {
+		data := map[string]any{"Pubs": pubs, "Level": "h2"}
+		if err := c.set.ExecuteTemplate(io.Discard, pubListPartial, data); err == nil {
+			t.Errorf("%v: the template gave no error", pubs)
+		}
+		if _, err := c.pubList(data); err == nil {
+			t.Errorf("%v: pubList gave no error", pubs)
+		}
 	}
 }
