@@ -15,15 +15,15 @@ import (
 const pubListPartial = partialsDir + "/pub-list.html"
 
 // pubListFunc names the function that stands in for pubListPartial in the
-// layouts where it is written in Go. The name cannot clash with a function
-// of the site's: it is not in the function map that templates see.
+// layouts where it is written in Go. It is added to a layout's set after
+// every file is parsed, so no site template can call it.
 const pubListFunc = "_orcidsite_pub_list"
 
 // The list of publications by year (themes/lab/layouts/_partials/pub-list.html)
 // is written in Go for the same reason as the entries (see
 // pubEntryRenderer): its loop costs a few reflective calls per entry, about
 // 0.3 CPU-s for the publications page and the profiles of a 200 × 150
-// site, where the Go writer only joins the cached entries.
+// site, where the Go writer only appends the entries to its chunks.
 //
 // Layouts include the list with {{ template "_partials/pub-list.html" … }},
 // which html/template escapes inline in the caller's context. In each
@@ -35,66 +35,80 @@ const pubListFunc = "_orcidsite_pub_list"
 //     context, in which the built-in list starts and ends: what it writes
 //     there is the HTML that pubList returns, unescaped.
 //
-// The second condition is checked by escaping a clone of the set, as
-// executing it would, and looking for a copy of the list made for another
-// context. TestPubListMatchesTemplate renders the pages of several sites
-// with and without the Go writers and requires identical bytes, and
-// FuzzPubList does so for arbitrary sequences of years.
+// The second condition is checked by escaping the set, as its first
+// execution would, and looking for a copy of the list made for another
+// context; when there is one, the layout is parsed again and left as it
+// is. TestPubListMatchesTemplate renders the pages of several sites with
+// and without the Go writers and requires identical bytes, and FuzzPubList
+// does so for arbitrary sequences of years.
 
 // useGoPubList makes set, a layout's template set that has not been
 // executed, write pubListPartial with c.pubList when that gives the same
-// bytes as the template; otherwise it leaves set as it is.
-func (c *partialCache) useGoPubList(set *template.Template, funcs template.FuncMap) error {
+// bytes as the template. To find out it escapes set (as its first
+// execution would) with the list replaced; when the replacement does not
+// hold, it reports that set must be parsed again to be used.
+func (c *partialCache) useGoPubList(set *template.Template, funcs template.FuncMap) (rebuild bool, err error) {
 	if !isBuiltinTemplate(set, pubListPartial, funcs) || !isBuiltinTemplate(c.set, pubListPartial, funcs) {
-		return nil
+		return false, nil
 	}
-	if !slices.ContainsFunc(set.Templates(), func(t *template.Template) bool { return callsTemplate(t, pubListPartial) }) {
-		return nil
-	}
-	probe, err := set.Clone()
-	if err != nil {
-		return err
-	}
-	// Executing escapes every template the page uses before writing a
-	// byte; the writer then stops the run at its first write.
-	err = probe.ExecuteTemplate(refuseWrites{}, LayoutBase, nil)
-	var escapeErr *template.Error
-	if errors.As(err, &escapeErr) || strings.Contains(probe.DefinedTemplates(), `"`+pubListPartial+"$") {
-		return nil
+	if !usedTemplates(set, LayoutBase)[pubListPartial] {
+		return false, nil
 	}
 	fn := template.FuncMap{pubListFunc: c.pubList}
 	trees, err := parse.Parse(pubListPartial, "{{ range "+pubListFunc+" . }}{{ . }}{{ end }}", "", "", fn)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = set.Funcs(fn).AddParseTree(pubListPartial, trees[pubListPartial])
-	return err
+	if _, err := set.Funcs(fn).AddParseTree(pubListPartial, trees[pubListPartial]); err != nil {
+		return false, err
+	}
+	// Executing escapes every template the page uses before writing a
+	// byte; the writer then stops the run at its first write, and without
+	// data any action before it fails at once. A list included in another
+	// context than HTML text gets a copy escaped for that context, named
+	// after it; the built-in list starts and ends in HTML text, so the
+	// contexts of everything else are those the template would give.
+	err = set.ExecuteTemplate(refuseWrites{}, LayoutBase, nil)
+	var escapeErr *template.Error
+	if errors.As(err, &escapeErr) || strings.Contains(set.DefinedTemplates(), `"`+pubListPartial+"$") {
+		return true, nil
+	}
+	return false, nil
 }
 
-// callsTemplate reports whether t includes the template name.
-func callsTemplate(t *template.Template, name string) bool {
-	if t.Tree == nil || t.Tree.Root == nil {
-		return false
-	}
-	var walk func(n parse.Node) bool
-	walk = func(n parse.Node) bool {
+// usedTemplates returns the names of the templates that executing root
+// in set may run: root and every template it includes, transitively.
+func usedTemplates(set *template.Template, root string) map[string]bool {
+	used := map[string]bool{}
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
 		switch n := n.(type) {
 		case *parse.ListNode:
 			if n != nil {
-				return slices.ContainsFunc(n.Nodes, walk)
+				for _, c := range n.Nodes {
+					walk(c)
+				}
 			}
 		case *parse.TemplateNode:
-			return n.Name == name
+			if !used[n.Name] {
+				used[n.Name] = true
+				if t := set.Lookup(n.Name); t != nil && t.Tree != nil {
+					walk(t.Tree.Root)
+				}
+			}
 		case *parse.IfNode:
-			return walk(n.List) || walk(n.ElseList)
+			walk(n.List)
+			walk(n.ElseList)
 		case *parse.RangeNode:
-			return walk(n.List) || walk(n.ElseList)
+			walk(n.List)
+			walk(n.ElseList)
 		case *parse.WithNode:
-			return walk(n.List) || walk(n.ElseList)
+			walk(n.List)
+			walk(n.ElseList)
 		}
-		return false
 	}
-	return walk(t.Tree.Root)
+	walk(&parse.TemplateNode{Name: root})
+	return used
 }
 
 // errProbe stops the probe run of useGoPubList.
@@ -111,8 +125,8 @@ const pubListChunk = 32 << 10
 // pubList writes the built-in pub-list partial for data, the dict its
 // callers pass ("Pubs": the publications, "Level": "h2" or "h3"), as
 // chunks of HTML, byte for byte what the template writes: each entry is
-// partialCached's publicationPartial. Data of another shape is handed to
-// the template.
+// what partialCached gives for publicationPartial. Data of another shape
+// is handed to the template.
 func (c *partialCache) pubList(data any) (iter.Seq[template.HTML], error) {
 	m, _ := data.(map[string]any)
 	pubs, ok := m["Pubs"].([]*Publication)

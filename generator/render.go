@@ -176,8 +176,17 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 			return nil, err
 		}
 		if goWriters {
-			if err := cache.useGoPubList(set, funcs); err != nil {
+			rebuild, err := cache.useGoPubList(set, funcs)
+			if err != nil {
 				return nil, err
+			}
+			if rebuild {
+				if set, err = base.Clone(); err != nil {
+					return nil, err
+				}
+				if err := parse(set, n); err != nil {
+					return nil, err
+				}
 			}
 		}
 		t.sets[n] = set
