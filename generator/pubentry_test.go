@@ -212,12 +212,13 @@ func TestOverriddenPublicationPartialIsExecuted(t *testing.T) {
 		inGo   bool
 		marker string
 	}{
-		"built-in":        {inGo: true},
-		"homepage theme":  {theme: "homepage", inGo: true},
-		"site layouts":    {files: map[string]string{"layouts/_partials/publication.html": custom}, marker: `<li class="mine">`},
-		"theme folder":    {files: map[string]string{"mytheme/layouts/_partials/publication.html": custom}, theme: "./mytheme", marker: `<li class="mine">`},
-		"redefined":       {files: map[string]string{"layouts/_partials/zz.html": `{{ define "_partials/publication.html" }}<li class="mine">{{ .Title }}</li>{{ end }}`}, marker: `<li class="mine">`},
-		"one byte edited": {files: map[string]string{"layouts/_partials/publication.html": builtinPartialSource(t, "pub-meta", "pub-meta2")}, marker: `class="pub-meta2"`},
+		"built-in":             {inGo: true},
+		"homepage theme":       {theme: "homepage", inGo: true},
+		"site layouts":         {files: map[string]string{"layouts/_partials/publication.html": custom}, marker: `<li class="mine">`},
+		"theme folder":         {files: map[string]string{"mytheme/layouts/_partials/publication.html": custom}, theme: "./mytheme", marker: `<li class="mine">`},
+		"redefined":            {files: map[string]string{"layouts/_partials/zz.html": `{{ define "_partials/publication.html" }}<li class="mine">{{ .Title }}</li>{{ end }}`}, marker: `<li class="mine">`},
+		"one byte edited":      {files: map[string]string{"layouts/_partials/publication.html": builtinPartialSource(t, "pub-meta", "pub-meta2")}, marker: `class="pub-meta2"`},
+		"copy without comment": {files: map[string]string{"layouts/_partials/publication.html": uncommented(builtinPartialSource(t, "", ""))}, inGo: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fsys, cfg := testSite(t, "https://example.org/", tc.files)
@@ -241,6 +242,12 @@ func TestOverriddenPublicationPartialIsExecuted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// uncommented drops the leading comment of a template.
+func uncommented(src string) string {
+	_, rest, _ := strings.Cut(src, "*/ -}}\n")
+	return rest
 }
 
 // builtinPartialSource returns the built-in publication partial with old
