@@ -1,9 +1,9 @@
 package generator
 
 import (
-	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/Masterminds/sprig/v3"
@@ -21,11 +21,11 @@ func FormatDate(d orcid.FuzzyDate) string {
 	case d.Year == 0:
 		return ""
 	case d.Month < 1 || d.Month > 12:
-		return fmt.Sprint(d.Year)
+		return strconv.Itoa(d.Year)
 	case d.Day == 0:
-		return fmt.Sprintf("%s %d", monthNames[d.Month], d.Year)
+		return monthNames[d.Month] + " " + strconv.Itoa(d.Year)
 	}
-	return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+	return strconv.Itoa(d.Day) + " " + monthNames[d.Month] + " " + strconv.Itoa(d.Year)
 }
 
 // FormatDateRange writes "2015 – 2019", "2020 – present" or "2018".

@@ -93,16 +93,22 @@ func (o *Output) stream(name string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 64<<10)
+	w := streamWriters.Get().(*bufio.Writer)
+	w.Reset(f)
 	err = write(w)
 	if err == nil {
 		err = w.Flush()
 	}
+	w.Reset(nil)
+	streamWriters.Put(w)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err
 }
+
+// streamWriters are the 64 KB buffers of stream, reused from file to file.
+var streamWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
 // mkdirLocked creates folder d (slash-separated) under o.dir once.
 func (o *Output) mkdirLocked(d string) error {

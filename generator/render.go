@@ -87,11 +87,18 @@ func layers(site fs.FS, theme string) ([]layer, error) {
 	return append(ls, layer{name: dir + "/", fs: sub}, layer{name: "theme " + themes.Default + ": ", fs: def}), nil
 }
 
+// goWriters enables the Go writers of built-in partials (pubEntryRenderer,
+// partialCache.pubList); tests turn it off to compare them with the
+// templates.
+var goWriters = true
+
 // templates holds one parsed template set per layout.
 type templates struct {
 	sets map[string]*template.Template
 	// files maps a template name to the file it came from, for messages.
 	files map[string]string
+	// cache backs partialCached.
+	cache *partialCache
 }
 
 // loadTemplates parses the partials and baseof once, then each layout on
@@ -144,13 +151,16 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 			return nil, err
 		}
 	}
-	t := &templates{sets: map[string]*template.Template{}, files: files}
+	t := &templates{sets: map[string]*template.Template{}, files: files, cache: cache}
 	// The partials run on their own copy of the shared templates.
 	shared, err := base.Clone()
 	if err != nil {
 		return nil, err
 	}
 	cache.set, cache.locate = shared, t.locate
+	if goWriters {
+		cache.pub = builtinPublicationEntry(shared, funcs)
+	}
 	names := []string{LayoutHome, LayoutList, LayoutPerson, LayoutPublications, LayoutPage, Layout404}
 	for _, n := range extra {
 		if !slices.Contains(names, n) {
@@ -164,6 +174,20 @@ func loadTemplates(ls []layer, funcs template.FuncMap, extra []string) (*templat
 		}
 		if err := parse(set, n); err != nil {
 			return nil, err
+		}
+		if goWriters {
+			rebuild, err := cache.useGoPubList(set, funcs)
+			if err != nil {
+				return nil, err
+			}
+			if rebuild {
+				if set, err = base.Clone(); err != nil {
+					return nil, err
+				}
+				if err := parse(set, n); err != nil {
+					return nil, err
+				}
+			}
 		}
 		t.sets[n] = set
 	}
@@ -197,6 +221,9 @@ type partialCache struct {
 	set    *template.Template
 	locate func(error) error
 	m      sync.Map // partialKey → template.HTML
+	// pub writes publicationPartial in Go when it is the default theme's
+	// own (see pubEntryRenderer); nil when the site overrides it.
+	pub *pubEntryRenderer
 }
 
 type partialKey struct {
@@ -224,7 +251,9 @@ func (c *partialCache) render(name string, data any, variants ...any) (template.
 		buf.Reset()
 		partialBuffers.Put(buf)
 	}()
-	if err := c.set.ExecuteTemplate(buf, name, data); err != nil {
+	if p, ok := data.(*Publication); ok && name == publicationPartial && c.pub != nil && c.pub.canRender(p) {
+		buf.Write(c.pub.appendEntry(buf.AvailableBuffer(), p))
+	} else if err := c.set.ExecuteTemplate(buf, name, data); err != nil {
 		return "", c.locate(err)
 	}
 	h := template.HTML(buf.String())
