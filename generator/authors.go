@@ -33,7 +33,14 @@ var placeholders = map[string]bool{
 
 // placeholderName reports whether a name is a stand-in such as "et al."
 // rather than an author.
-func placeholderName(s string) bool { return placeholders[normalizeName(s)] }
+func placeholderName(s string) bool {
+	if len(s) <= 64 && isASCII(s) {
+		// Most names: folded on the stack, no string made.
+		var buf [64]byte
+		return placeholders[string(appendFoldASCII(buf[:0], s, false))]
+	}
+	return placeholders[normalizeName(s)]
+}
 
 // normalizeName lowers a name and strips accents and punctuation:
 // "Núñez-O'Brien, J.-P." → "nunez obrien j p".
@@ -189,6 +196,31 @@ func nameMatches(author string, v nameVariant) bool {
 // strictly: normalized, "Family, Given" turned around, initials left out
 // ("Lee, Ann B." → "ann lee").
 func fullNameKey(author string) string {
+	if isASCII(author) {
+		return string(appendFullNameKey(nil, author))
+	}
+	return fullNameKeyTables(author)
+}
+
+// appendFullNameKey appends fullNameKey(author) of an ASCII name to dst.
+func appendFullNameKey(dst []byte, author string) []byte {
+	if fam, giv, ok := strings.Cut(author, ","); ok {
+		return appendFoldASCII(appendFoldASCII(dst, giv, true), fam, true)
+	}
+	return appendFoldASCII(dst, author, true)
+}
+
+// fullNamePeople returns the people whose full-name key is the author's.
+func (idx *peopleIndex) fullNamePeople(author string) []*Person {
+	if len(author) <= 128 && isASCII(author) {
+		var buf [128]byte
+		return idx.fullNames[string(appendFullNameKey(buf[:0], author))]
+	}
+	return idx.fullNames[fullNameKeyTables(author)]
+}
+
+// fullNameKeyTables is fullNameKey through foldWords, for any text.
+func fullNameKeyTables(author string) string {
 	if fam, giv, ok := strings.Cut(author, ","); ok {
 		author = giv + " " + fam
 	}
@@ -322,7 +354,7 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 			if a.Person != nil || a.ORCID != "" {
 				continue
 			}
-			for _, person := range idx.fullNames[fullNameKey(a.Name)] {
+			for _, person := range idx.fullNamePeople(a.Name) {
 				if !taken[person] && !p.HasMember(person) {
 					a.Person, taken[person] = person, true
 					break

@@ -2,11 +2,14 @@ package generator
 
 import (
 	"math/rand/v2"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/orcidsite/orcidsite/orcid"
 )
 
 // foldWordsTables is foldWords with every rune through the Unicode
@@ -91,6 +94,116 @@ func TestCleanSpaceFastPath(t *testing.T) {
 	for _, s := range cases {
 		if got, want := cleanSpace(s), def(s); got != want {
 			t.Errorf("cleanSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// fullNameKeyDef is fullNameKey by its definition, through the Unicode
+// tables.
+func fullNameKeyDef(author string) string {
+	if fam, giv, ok := strings.Cut(author, ","); ok {
+		author = giv + " " + fam
+	}
+	var words []string
+	for _, w := range strings.Fields(foldWordsTables(author)) {
+		if len(w) > 1 {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// checkNameFolds compares the fast paths of the name and title keys with
+// their definitions on one string.
+func checkNameFolds(t *testing.T, s string) {
+	t.Helper()
+	if got, want := fullNameKey(s), fullNameKeyDef(s); got != want {
+		t.Errorf("fullNameKey(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := placeholderName(s), placeholders[foldWordsTables(s)]; got != want {
+		t.Errorf("placeholderName(%q) = %v, want %v", s, got, want)
+	}
+	if isASCII(s) {
+		if got, want := string(appendFoldASCII(nil, s, false)), foldWordsTables(s); got != want {
+			t.Errorf("appendFoldASCII(%q) = %q, want %q", s, got, want)
+		}
+	}
+	idx := &peopleIndex{fullNames: map[string][]*Person{fullNameKeyDef(s): {{Name: "x"}}}}
+	if len(idx.fullNamePeople(s)) != 1 {
+		t.Errorf("fullNamePeople(%q) misses the key %q", s, fullNameKeyDef(s))
+	}
+}
+
+// TestNameKeyFastPath checks fullNameKey, placeholderName and the ASCII
+// fold against their definitions on every ASCII character in context, on
+// placeholders and on random mixes of ASCII and other text.
+func TestNameKeyFastPath(t *testing.T) {
+	var cases []string
+	for c := range 128 {
+		ch := string(rune(c))
+		cases = append(cases, ch, "a"+ch+"B", " x"+ch+ch+"9 ", "Lee,"+ch+"Ann B.", ch+"J. Smith"+ch)
+	}
+	for p := range placeholders {
+		cases = append(cases, p, strings.ToUpper(p)+".", " "+p+" ", "("+p+")")
+	}
+	cases = append(cases, "Lee, Ann B.", "Ann B. Lee", "O'Brien, J.-P.", "Núñez, José", "N/A", "Et al.", "et. al",
+		"Smith,", ",Smith", "a,b,c", "A, B", strings.Repeat("ab ", 50), strings.Repeat("x", 200), "")
+	pieces := []string{"a", "Z", "0", " ", "-", "'", "’", "é", "ß", ",", ".", "\t", "Ann", "Lee", "et", "al", "\x00", "\xff", "n", "/"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		var s string
+		for range r.IntN(10) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		cases = append(cases, s)
+	}
+	for _, s := range cases {
+		checkNameFolds(t, s)
+	}
+}
+
+// FuzzNameKeys compares the fast paths of name folding with their
+// definitions on any input.
+func FuzzNameKeys(f *testing.F) {
+	for _, s := range []string{"Lee, Ann B.", "et al.", "O'Brien", "Núñez, J.", "a b c", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkNameFolds(t, s) })
+}
+
+// TestIDFastPaths checks parseContributorID against orcid.ParseID and
+// doiPath's shortcut against escaping every part.
+func TestIDFastPaths(t *testing.T) {
+	ids := []string{"0000-0002-1825-0097", "0000-0002-1825-0098", "0000-0001-5109-370X", "0000-0001-5109-370x",
+		"https://orcid.org/0000-0002-1825-0097", "0000000218250097", " 0000-0002-1825-0097", "0000-0002-1825-009", "000a-0002-1825-0097",
+		"0000-0002-1825-00970", "0000-0002+1825-0097", "X000-0002-1825-0097", ""}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 3000 {
+		b := []byte("0000-0002-1825-0097")
+		b[r.IntN(len(b))] = "0123456789X-x /"[r.IntN(15)]
+		ids = append(ids, string(b))
+	}
+	for _, s := range ids {
+		got, gerr := parseContributorID(s)
+		want, werr := orcid.ParseID(s)
+		if got != want || (gerr == nil) != (werr == nil) {
+			t.Errorf("parseContributorID(%q) = %q, %v; want %q, %v", s, got, gerr, want, werr)
+		}
+	}
+	escapeAll := func(v string) string {
+		parts := strings.Split(v, "/")
+		for i, p := range parts {
+			parts[i] = url.PathEscape(p)
+		}
+		return strings.Join(parts, "/")
+	}
+	var dois []string
+	for c := range 256 {
+		dois = append(dois, "10.1000/a"+string(rune(c))+"b", "10.1000/"+string([]byte{byte(c)}))
+	}
+	for _, d := range dois {
+		if got, want := doiPath(d), escapeAll(d); got != want {
+			t.Errorf("doiPath(%q) = %q, want %q", d, got, want)
 		}
 	}
 }

@@ -156,16 +156,23 @@ func normalizeISBN(v string) string {
 // group, which title matches must not contradict.
 type unionFind struct {
 	parent []int
-	dois   []map[string]bool
+	dois   [][]string // a set each, most of them empty or of one DOI
 }
 
 func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int, n), dois: make([]map[string]bool, n)}
+	u := &unionFind{parent: make([]int, n), dois: make([][]string, n)}
 	for i := range u.parent {
 		u.parent[i] = i
-		u.dois[i] = map[string]bool{}
 	}
 	return u
+}
+
+// addDOI adds a base DOI to the group of i.
+func (u *unionFind) addDOI(i int, d string) {
+	r := u.find(i)
+	if !slices.Contains(u.dois[r], d) {
+		u.dois[r] = append(u.dois[r], d)
+	}
 }
 
 func (u *unionFind) find(i int) int {
@@ -188,9 +195,12 @@ func (u *unionFind) union(a, b int) bool {
 		ra, rb = rb, ra
 	}
 	u.parent[rb] = ra
-	for d := range u.dois[rb] {
-		u.dois[ra][d] = true
+	for _, d := range u.dois[rb] {
+		if !slices.Contains(u.dois[ra], d) {
+			u.dois[ra] = append(u.dois[ra], d)
+		}
 	}
+	u.dois[rb] = nil
 	return true
 }
 
@@ -201,8 +211,8 @@ func (u *unionFind) doiConflict(a, b int) bool {
 	if len(da) == 0 || len(db) == 0 {
 		return false
 	}
-	for d := range da {
-		if db[d] {
+	for _, d := range da {
+		if slices.Contains(db, d) {
 			return false
 		}
 	}
@@ -230,8 +240,12 @@ func describe(p *Publication) string {
 // the ORCID works behind it. It returns the list and one line per join
 // saying why it happened. Members' own lists are not filled here.
 func mergePublications(in mergeInput) ([]*Publication, []string) {
-	var all []*Publication
-	personIndex := map[*Person]int{}
+	n := len(in.Added)
+	for _, person := range in.People {
+		n += len(in.PerPerson[person])
+	}
+	all := make([]*Publication, 0, n)
+	personIndex := make(map[*Person]int, len(in.People))
 	for i, person := range in.People {
 		personIndex[person] = i
 		all = append(all, in.PerPerson[person]...)
@@ -246,21 +260,24 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 	}
 
 	// Pass 1: DOIs, versions included.
-	byDOI := map[string]int{}
-	doiOf := map[string]string{} // base → the DOI first seen
+	type firstDOI struct {
+		i   int
+		doi string // the DOI first seen
+	}
+	byDOI := make(map[string]firstDOI, len(all)) // by base
 	for i, p := range all {
 		for _, d := range selfDOIs(p) {
 			base, _ := doiBase(d)
-			u.dois[u.find(i)][base] = true
-			if j, ok := byDOI[base]; ok {
-				if doiOf[base] == d {
-					join(j, i, "same DOI "+d)
+			u.addDOI(i, base)
+			if f, ok := byDOI[base]; ok {
+				if f.doi == d {
+					join(f.i, i, "same DOI "+d)
 				} else {
-					join(j, i, "versions of one DOI: "+doiOf[base]+" and "+d)
+					join(f.i, i, "versions of one DOI: "+f.doi+" and "+d)
 				}
 				continue
 			}
-			byDOI[base], doiOf[base] = i, d
+			byDOI[base] = firstDOI{i, d}
 		}
 	}
 	// Pass 2: other identifiers of relationship self.
@@ -275,13 +292,17 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		}
 	}
 	// Pass 3: normalized title and year.
-	byTitle := map[string][]int{}
+	type titleYear struct {
+		title string
+		year  int
+	}
+	byTitle := make(map[titleYear][]int, len(all))
 	for i, p := range all {
 		t := p.titleKey()
 		if t == "" {
 			continue
 		}
-		key := t + "\x00" + strconv.Itoa(p.Date.Year)
+		key := titleYear{t, p.Date.Year}
 		matched := false
 		for _, j := range byTitle[key] {
 			q := all[j]
@@ -305,22 +326,34 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		}
 	}
 
-	// Groups, in order of their first work.
-	var groups [][]*Publication
-	at := map[int]int{}
-	for i, p := range all {
-		r := u.find(i)
-		g, ok := at[r]
-		if !ok {
-			g = len(groups)
-			at[r] = g
-			groups = append(groups, nil)
+	// Groups, in order of their first work. A root is the first work of
+	// its group (union keeps the smaller index), so the groups come in the
+	// order of their roots.
+	size := make([]int32, len(all))
+	groups := 0
+	for i := range all {
+		if size[u.find(i)]++; u.find(i) == i {
+			groups++
 		}
-		groups[g] = append(groups[g], p)
 	}
-	var out []*Publication
-	for _, g := range groups {
-		out = append(out, combine(g, personIndex))
+	several := map[int][]*Publication{} // the works of groups of several, by root
+	for i, p := range all {
+		if r := u.find(i); size[r] > 1 {
+			if several[r] == nil {
+				several[r] = make([]*Publication, 0, size[r])
+			}
+			several[r] = append(several[r], p)
+		}
+	}
+	out := make([]*Publication, 0, groups)
+	for i := range all {
+		switch {
+		case u.find(i) != i:
+		case size[i] == 1:
+			out = append(out, combine(all[i:i+1], personIndex))
+		default:
+			out = append(out, combine(several[i], personIndex))
+		}
 	}
 
 	// Preprints.
@@ -362,6 +395,12 @@ func completeness(p *Publication) int {
 // combine makes one entry of a group of works: the most complete one,
 // completed from the others, with every member and source.
 func combine(g []*Publication, personIndex map[*Person]int) *Publication {
+	if p := g[0]; len(g) == 1 && (p.Members == nil || len(p.Members) == 1) && (p.Sources == nil || len(p.Sources) > 0) {
+		// A work of its own is its entry: completing it from itself
+		// changes nothing but its versions, key and link.
+		finishCombined(p)
+		return p
+	}
 	best := 0
 	for i, p := range g {
 		if completeness(p) > completeness(g[best]) {
@@ -414,6 +453,13 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 		}
 	}
 	slices.SortStableFunc(c.Members, func(a, b *Person) int { return cmp.Compare(personIndex[a], personIndex[b]) })
+	finishCombined(&c)
+	return &c
+}
+
+// finishCombined sets a combined entry's DOI (the highest version of it),
+// other versions, key and link.
+func finishCombined(c *Publication) {
 	// Versions: the other DOIs of the same object; the entry shows the
 	// highest version.
 	if c.DOI != "" {
@@ -434,8 +480,7 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 		c.AddedFrom = ""
 	}
 	c.setKey()
-	c.URL = bestLink(&c)
-	return &c
+	c.URL = bestLink(c)
 }
 
 func selfDOIsOf(ids []WorkID) []string {

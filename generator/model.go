@@ -248,6 +248,47 @@ func foldWords(s string) string {
 	return b.String()
 }
 
+// appendFoldASCII appends foldWords(s) to dst for an ASCII s, without the
+// Unicode tables: the words of s, lower case and apostrophes removed, each
+// preceded by one space unless dst is empty. With short set, words of one
+// letter are left out (fullNameKey).
+func appendFoldASCII(dst []byte, s string, short bool) []byte {
+	mark, start := 0, -1 // start: where the current word began in dst
+	for i := 0; i <= len(s); i++ {
+		c := byte(' ')
+		if i < len(s) {
+			c = s[i]
+		}
+		switch {
+		case c == '\'':
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			if start < 0 {
+				mark = len(dst)
+				if mark > 0 {
+					dst = append(dst, ' ')
+				}
+				start = len(dst)
+			}
+			dst = append(dst, c)
+		case c >= 'A' && c <= 'Z':
+			if start < 0 {
+				mark = len(dst)
+				if mark > 0 {
+					dst = append(dst, ' ')
+				}
+				start = len(dst)
+			}
+			dst = append(dst, c+'a'-'A')
+		default:
+			if start >= 0 && short && len(dst)-start < 2 {
+				dst = dst[:mark]
+			}
+			start = -1
+		}
+	}
+	return dst
+}
+
 // safeURL returns u when it is an absolute http(s) or mailto URL, else "".
 // ORCID data is untrusted: a javascript: link must never reach a page.
 func safeURL(u string) string {

@@ -356,10 +356,11 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 	p.IDs = workIDs(w.ExternalIDs.ExternalID)
 	p.DOI = firstDOI(p.IDs)
 	if w.Contributors != nil {
+		p.Authors = make([]Author, 0, len(w.Contributors.Contributor))
 		for _, c := range w.Contributors.Contributor {
 			a := Author{Name: cleanSpace(string(c.CreditName))}
 			if c.ContributorORCID != nil {
-				if cid, err := orcid.ParseID(cmp.Or(c.ContributorORCID.Path, c.ContributorORCID.URI)); err == nil {
+				if cid, err := parseContributorID(cmp.Or(c.ContributorORCID.Path, c.ContributorORCID.URI)); err == nil {
 					a.ORCID = cid
 				}
 			}
@@ -389,9 +390,27 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		})
 		if len(p.Authors) > 0 {
 			p.AuthorsFrom = "orcid"
+		} else {
+			p.Authors = nil
 		}
 	}
 	return p
+}
+
+// parseContributorID is orcid.ParseID, quicker for an iD already in its
+// bare form ("0000-0002-1825-0097"), as ORCID writes contributor paths.
+func parseContributorID(s string) (orcid.ID, error) {
+	if len(s) == 19 && s[4] == '-' && s[9] == '-' && s[14] == '-' {
+		ok := true
+		for i := 0; i < 18 && ok; i++ {
+			ok = i == 4 || i == 9 || i == 14 || s[i] >= '0' && s[i] <= '9'
+		}
+		// CheckDigit skips the hyphens.
+		if ok && (s[18] >= '0' && s[18] <= '9' || s[18] == 'X') && orcid.CheckDigit(s[:18]) == s[18] {
+			return orcid.ID(s), nil
+		}
+	}
+	return orcid.ParseID(s)
 }
 
 // sameContributor reports whether two contributor entries are one person
@@ -547,6 +566,15 @@ func identifierURL(typ, v string) string {
 
 // doiPath escapes a DOI for use in a URL path, keeping its slashes.
 func doiPath(v string) string {
+	plain := true
+	for i := 0; plain && i < len(v); i++ {
+		c := v[i]
+		plain = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '.' || c == '-' || c == '_' || c == '~' || c == '/'
+	}
+	if plain {
+		// Nothing to escape.
+		return v
+	}
 	parts := strings.Split(v, "/")
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
@@ -759,7 +787,11 @@ func (p *Publication) titleKey() string {
 // shared identifier; "" when the title is too short or too generic.
 func titleMatchKey(p *Publication) string {
 	t := normalizeTitle(p.FullTitle())
-	if len(t) < 12 || genericTitles[t] || genericTitles[normalizeTitle(p.Title)] {
+	if len(t) < 12 || genericTitles[t] {
+		return ""
+	}
+	if p.Subtitle != "" && genericTitles[normalizeTitle(p.Title)] {
+		// Without a subtitle the full title is the title.
 		return ""
 	}
 	return t
