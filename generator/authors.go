@@ -287,7 +287,10 @@ func newPeopleIndex(people []*Person) *peopleIndex {
 	for i, p := range people {
 		idx.byID[string(p.ID)] = p
 		idx.order[p] = i
-		for _, v := range idx.variants(p) {
+		if _, ok := idx.names[p]; !ok {
+			idx.names[p] = nameVariants(p)
+		}
+		for _, v := range idx.names[p] {
 			if k := v.fullKey(); k != "" && !slices.Contains(idx.fullNames[k], p) {
 				idx.fullNames[k] = append(idx.fullNames[k], p)
 			}
@@ -296,13 +299,14 @@ func newPeopleIndex(people []*Person) *peopleIndex {
 	return idx
 }
 
+// variants returns a person's name variants. The index is only read
+// (resolveAuthors runs on several goroutines): newPeopleIndex keeps every
+// person's.
 func (idx *peopleIndex) variants(p *Person) []nameVariant {
-	v, ok := idx.names[p]
-	if !ok {
-		v = nameVariants(p)
-		idx.names[p] = v
+	if v, ok := idx.names[p]; ok {
+		return v
 	}
-	return v
+	return nameVariants(p)
 }
 
 // resolveAuthors completes a publication's authors: the BibTeX citation's
@@ -322,16 +326,21 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 	if len(p.Sources) == 0 {
 		candidates = people
 	}
-	taken := map[*Person]bool{}
+	// The people linked so far: few, a slice is quicker than a map.
+	var takenBuf [16]*Person
+	taken := takenBuf[:0]
 	for i := range p.Authors {
 		a := &p.Authors[i]
 		a.Person = nil
-		if person := byID[string(a.ORCID)]; a.ORCID != "" && person != nil && !taken[person] {
-			a.Person, taken[person] = person, true
+		if a.ORCID == "" {
+			continue
+		}
+		if person := byID[string(a.ORCID)]; person != nil && !slices.Contains(taken, person) {
+			a.Person, taken = person, append(taken, person)
 		}
 	}
 	for _, person := range candidates {
-		if taken[person] {
+		if slices.Contains(taken, person) {
 			continue
 		}
 		variants := idx.variants(person)
@@ -341,7 +350,7 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 				continue
 			}
 			if slices.ContainsFunc(variants, func(v nameVariant) bool { return nameMatches(a.Name, v) }) {
-				a.Person, taken[person] = person, true
+				a.Person, taken = person, append(taken, person)
 				break
 			}
 		}
@@ -355,8 +364,8 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 				continue
 			}
 			for _, person := range idx.fullNamePeople(a.Name) {
-				if !taken[person] && !p.HasMember(person) {
-					a.Person, taken[person] = person, true
+				if !slices.Contains(taken, person) && !p.HasMember(person) {
+					a.Person, taken = person, append(taken, person)
 					break
 				}
 			}

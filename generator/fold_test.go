@@ -207,3 +207,38 @@ func TestIDFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareLower checks compareLower against comparing the lower-case
+// strings.
+func TestCompareLower(t *testing.T) {
+	pieces := []string{"a", "A", "b", "Z", "z", " ", "0", "[", "`", "{", "é", "É", "K", "İ", "ß", "\xff", "\x80", "Ω", "ǅ"}
+	r := rand.New(rand.NewPCG(11, 12))
+	var cases []string
+	for range 600 {
+		var s string
+		for range r.IntN(5) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		cases = append(cases, s)
+	}
+	for _, a := range cases[:300] {
+		for _, b := range cases[300:] {
+			if got, want := compareLower(a, b), strings.Compare(strings.ToLower(a), strings.ToLower(b)); got != want {
+				t.Errorf("compareLower(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
+
+// FuzzCompareLower compares compareLower with comparing the lower-case
+// strings on any input.
+func FuzzCompareLower(f *testing.F) {
+	f.Add("Abc", "abd")
+	f.Add("K", "k")
+	f.Add("x\xff", "X")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := compareLower(a, b), strings.Compare(strings.ToLower(a), strings.ToLower(b)); got != want {
+			t.Errorf("compareLower(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	})
+}

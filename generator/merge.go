@@ -511,15 +511,15 @@ func preprintLink(p *Publication) Link {
 // version". With preprints false, only the latter happens.
 func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int, preprints bool) ([]*Publication, []string) {
 	// Index the published works by self identifier and by title.
-	byID := map[string]int{}
-	byTitle := map[string][]int{}
+	byID := make(map[idKey]int, len(pubs))
+	byTitle := make(map[string][]int, len(pubs))
 	for i, p := range pubs {
 		if p.IsPreprint {
 			continue
 		}
 		for _, id := range p.IDs {
 			if id.isSelf() {
-				k := id.Type + ":" + strings.ToLower(id.Value)
+				k := makeIDKey(id)
 				if _, ok := byID[k]; !ok {
 					byID[k] = i
 				}
@@ -530,25 +530,28 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 		}
 	}
 	// Published works may name their preprint with version-of.
-	preprintOf := map[string]int{}
+	preprintOf := map[idKey]int{}
 	for i, p := range pubs {
 		if p.IsPreprint {
 			continue
 		}
 		for _, id := range p.IDs {
 			if id.Relationship == "version-of" {
-				preprintOf[id.Type+":"+strings.ToLower(id.Value)] = i
+				preprintOf[makeIDKey(id)] = i
 			}
 		}
 	}
-	folded := map[int]bool{}
+	folded := make([]bool, len(pubs))
 	for i, p := range pubs {
 		if p.IsPreprint && !preprints {
 			continue
 		}
 		target, reason := -1, ""
 		for _, id := range p.IDs {
-			k := id.Type + ":" + strings.ToLower(id.Value)
+			if id.Relationship != "version-of" && !(id.isSelf() && p.IsPreprint) {
+				continue
+			}
+			k := makeIDKey(id)
 			if id.Relationship == "version-of" {
 				// Also a work that is not a preprint (an accepted
 				// manuscript in a repository) folds into the work it
@@ -614,4 +617,17 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 		}
 	}
 	return out, explain
+}
+
+// idKey identifies an identifier for folding: two keys are equal exactly
+// when the identifiers' type + ":" + lower-case value are.
+type idKey struct{ typ, value string }
+
+func makeIDKey(id WorkID) idKey {
+	v := strings.ToLower(id.Value)
+	if i := strings.IndexByte(id.Type, ':'); i >= 0 {
+		// Split where the joined form would be split.
+		return idKey{id.Type[:i], id.Type[i+1:] + ":" + v}
+	}
+	return idKey{id.Type, v}
 }

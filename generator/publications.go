@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -303,7 +304,11 @@ func (p *Publication) AuthorsShortened() bool { return len(p.ShortAuthors) != le
 // person: the preferred version of each group (ORCID lists it first; it
 // has the highest display-index), completed from its full work.
 func personWorks(person *Person, snap *Snapshot) []*Publication {
-	var out []*Publication
+	out := make([]*Publication, 0, len(snap.Record.ActivitiesSummary.Works.Group))
+	// Co-authors recur from work to work: a name's placeholder test,
+	// which takes the Unicode tables for names that are not ASCII, is
+	// made once.
+	names := map[string]bool{}
 	for _, g := range snap.Record.ActivitiesSummary.Works.Group {
 		sum, ok := g.Preferred()
 		if !ok {
@@ -319,7 +324,7 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 			// whichever carries the publication date.
 			full.PublicationDate = sum.PublicationDate
 		}
-		pub := publicationFromWork(person.ID, full)
+		pub := newPublication(person.ID, full, names)
 		if len(pub.IDs) == 0 && len(g.ExternalIDs.ExternalID) > 0 {
 			pub.IDs = workIDs(g.ExternalIDs.ExternalID)
 			pub.DOI = firstDOI(pub.IDs)
@@ -329,6 +334,7 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 		pub.setKey()
 		pub.URL = bestLink(pub)
 		pub.Members = []*Person{person}
+		pub.titleKey() // here, in parallel, rather than in the merge
 		out = append(out, pub)
 	}
 	return out
@@ -336,6 +342,12 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 
 // publicationFromWork copies the fields of a full work.
 func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
+	return newPublication(id, w, nil)
+}
+
+// newPublication is publicationFromWork; placeholder keeps placeholderName
+// of the names that are not ASCII (nil: none kept).
+func newPublication(id orcid.ID, w orcid.Work, placeholder map[string]bool) *Publication {
 	p := &Publication{
 		Date:        validDate(w.PublicationDate),
 		Venue:       cleanSpace(string(w.JournalTitle)),
@@ -367,7 +379,7 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 			if c.Attributes != nil {
 				a.Sequence, a.Role = c.Attributes.Sequence, c.Attributes.Role
 			}
-			if a.Name == "" && a.ORCID == "" || placeholderName(a.Name) {
+			if a.Name == "" && a.ORCID == "" || isPlaceholder(a.Name, placeholder) {
 				continue
 			}
 			a.Role = roleName(a.Role)
@@ -395,6 +407,20 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		}
 	}
 	return p
+}
+
+// isPlaceholder is placeholderName, kept in known for names that are not
+// ASCII when known is not nil.
+func isPlaceholder(name string, known map[string]bool) bool {
+	if known == nil || isASCII(name) {
+		return placeholderName(name)
+	}
+	v, ok := known[name]
+	if !ok {
+		v = placeholderName(name)
+		known[name] = v
+	}
+	return v
 }
 
 // parseContributorID is orcid.ParseID, quicker for an iD already in its
@@ -591,7 +617,15 @@ var linkRank = []string{"handle", "pmc", "pmid", "arxiv", "uri", "url", "isbn"}
 // identifier's link.
 func bestLink(p *Publication) string {
 	if p.DOI != "" {
-		return identifierURL("doi", p.DOI)
+		// Usually the DOI's identifier has this link already.
+		const prefix = "https://doi.org/"
+		path := doiPath(p.DOI)
+		for _, id := range p.IDs {
+			if id.Type == "doi" && id.Value == p.DOI && len(id.URL) == len(prefix)+len(path) && id.URL[len(prefix):] == path && id.URL[:len(prefix)] == prefix {
+				return id.URL
+			}
+		}
+		return prefix + path
 	}
 	if p.URL != "" {
 		return p.URL
@@ -616,6 +650,9 @@ func bestLink(p *Publication) string {
 func (p *Publication) setKey() {
 	switch {
 	case p.DOI != "":
+		if p.Anchor != "" && len(p.Key) == len("doi:")+len(p.DOI) && p.Key[4:] == p.DOI && p.Key[:4] == "doi:" {
+			return // unchanged; the anchor follows from the key
+		}
 		p.Key = "doi:" + p.DOI
 	case len(p.Sources) > 0:
 		// The smallest source, so the key does not depend on the order of
@@ -732,36 +769,57 @@ func isASCII(s string) bool {
 }
 
 // sortPublications orders a list newest first (partial dates as they
-// are), undated works last, then by title and key; each lower-case title
-// is computed once.
+// are), undated works last, then by lower-case title and key. A list
+// already in strict order is left as it is.
 func sortPublications(pubs []*Publication) {
-	type item struct {
-		p     *Publication
-		title string
+	sorted := true
+	for i := 1; sorted && i < len(pubs); i++ {
+		sorted = comparePublications(pubs[i-1], pubs[i]) < 0
 	}
-	items := make([]item, len(pubs))
-	for i, p := range pubs {
-		items[i] = item{p, strings.ToLower(p.Title)}
+	if !sorted {
+		slices.SortFunc(pubs, comparePublications)
 	}
-	slices.SortFunc(items, func(a, b item) int {
-		x, y := a.p, b.p
-		if (x.Date.Year == 0) != (y.Date.Year == 0) {
-			if x.Date.Year == 0 {
-				return 1
-			}
-			return -1
+}
+
+// comparePublications is the order of sortPublications.
+func comparePublications(x, y *Publication) int {
+	if (x.Date.Year == 0) != (y.Date.Year == 0) {
+		if x.Date.Year == 0 {
+			return 1
 		}
-		if c := y.Date.Compare(x.Date); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.title, b.title); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Key, y.Key)
-	})
-	for i := range items {
-		pubs[i] = items[i].p
+		return -1
 	}
+	if c := y.Date.Compare(x.Date); c != 0 {
+		return c
+	}
+	if c := compareLower(x.Title, y.Title); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Key, y.Key)
+}
+
+// compareLower is strings.Compare(strings.ToLower(a), strings.ToLower(b))
+// without making the lower-case strings when they are ASCII.
+func compareLower(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x|y >= utf8.RuneSelf {
+			return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+		}
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	// One is a prefix of the other, as ASCII is of its lower case; the
+	// rest of the longer one, whatever it is, lowers to something.
+	return cmp.Compare(len(a), len(b))
 }
 
 // genericTitles are titles too common to identify a work.
