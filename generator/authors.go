@@ -34,10 +34,12 @@ var placeholders = map[string]bool{
 // placeholderName reports whether a name is a stand-in such as "et al."
 // rather than an author.
 func placeholderName(s string) bool {
-	if len(s) <= 64 && isASCII(s) {
+	if len(s) <= 64 {
 		// Most names: folded on the stack, no string made.
 		var buf [64]byte
-		return placeholders[string(appendFoldASCII(buf[:0], s, false))]
+		if b, ok := appendFold(buf[:0], s, false); ok {
+			return placeholders[string(b)]
+		}
 	}
 	return placeholders[normalizeName(s)]
 }
@@ -196,25 +198,37 @@ func nameMatches(author string, v nameVariant) bool {
 // strictly: normalized, "Family, Given" turned around, initials left out
 // ("Lee, Ann B." → "ann lee").
 func fullNameKey(author string) string {
-	if isASCII(author) {
-		return string(appendFullNameKey(nil, author))
+	if len(author) <= 128 {
+		var buf [128]byte
+		if b, ok := appendFullNameKey(buf[:0], author); ok {
+			return string(b)
+		}
+	} else if b, ok := appendFullNameKey(nil, author); ok {
+		return string(b)
 	}
 	return fullNameKeyTables(author)
 }
 
-// appendFullNameKey appends fullNameKey(author) of an ASCII name to dst.
-func appendFullNameKey(dst []byte, author string) []byte {
+// appendFullNameKey appends fullNameKey(author) to dst; false when the
+// name needs the Unicode tables (appendFold).
+func appendFullNameKey(dst []byte, author string) ([]byte, bool) {
 	if fam, giv, ok := strings.Cut(author, ","); ok {
-		return appendFoldASCII(appendFoldASCII(dst, giv, true), fam, true)
+		dst, ok = appendFold(dst, giv, true)
+		if !ok {
+			return dst, false
+		}
+		return appendFold(dst, fam, true)
 	}
-	return appendFoldASCII(dst, author, true)
+	return appendFold(dst, author, true)
 }
 
 // fullNamePeople returns the people whose full-name key is the author's.
 func (idx *peopleIndex) fullNamePeople(author string) []*Person {
-	if len(author) <= 128 && isASCII(author) {
+	if len(author) <= 128 {
 		var buf [128]byte
-		return idx.fullNames[string(appendFullNameKey(buf[:0], author))]
+		if b, ok := appendFullNameKey(buf[:0], author); ok {
+			return idx.fullNames[string(b)]
+		}
 	}
 	return idx.fullNames[fullNameKeyTables(author)]
 }

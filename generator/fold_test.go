@@ -7,43 +7,8 @@ import (
 	"testing"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/orcidsite/orcidsite/orcid"
 )
-
-// foldWordsTables is foldWords with every rune through the Unicode
-// tables, the definition its ASCII fast path must agree with.
-func foldWordsTables(s string) string {
-	s = norm.NFKD.String(s)
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r), r == '\'', r == '’':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			switch r {
-			case 'ß':
-				b.WriteString("ss")
-			case 'ø', 'Ø':
-				b.WriteByte('o')
-			case 'ł', 'Ł':
-				b.WriteByte('l')
-			case 'đ', 'Đ':
-				b.WriteByte('d')
-			default:
-				b.WriteRune(unicode.ToLower(r))
-			}
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
 
 // TestFoldWordsFastPath checks foldWords against the table-driven
 // definition on every ASCII character in context and on random mixes of
@@ -123,10 +88,12 @@ func checkNameFolds(t *testing.T, s string) {
 	if got, want := placeholderName(s), placeholders[foldWordsTables(s)]; got != want {
 		t.Errorf("placeholderName(%q) = %v, want %v", s, got, want)
 	}
-	if isASCII(s) {
-		if got, want := string(appendFoldASCII(nil, s, false)), foldWordsTables(s); got != want {
-			t.Errorf("appendFoldASCII(%q) = %q, want %q", s, got, want)
+	if b, ok := appendFold(nil, s, false); ok {
+		if got, want := string(b), foldWordsTables(s); got != want {
+			t.Errorf("appendFold(%q) = %q, want %q", s, got, want)
 		}
+	} else if isASCII(s) {
+		t.Errorf("appendFold(%q) fails on ASCII", s)
 	}
 	idx := &peopleIndex{fullNames: map[string][]*Person{fullNameKeyDef(s): {{Name: "x"}}}}
 	if len(idx.fullNamePeople(s)) != 1 {
@@ -240,5 +207,53 @@ func FuzzCompareLower(f *testing.F) {
 		if got, want := compareLower(a, b), strings.Compare(strings.ToLower(a), strings.ToLower(b)); got != want {
 			t.Errorf("compareLower(%q, %q) = %d, want %d", a, b, got, want)
 		}
+	})
+}
+
+// TestFoldTablePairs checks foldWords against foldWordsTables on every
+// pair of known characters (and a few ASCII ones) and counts them: the
+// table must cover the Latin letters of names.
+func TestFoldTablePairs(t *testing.T) {
+	var known []string
+	for _, r := range []rune{'a', 'Z', '7', ' ', '\'', '-'} {
+		known = append(known, string(r))
+	}
+	for r := rune(0x80); r < 0x2100; r++ {
+		if lookupFold(r).kind != foldUnknown {
+			known = append(known, string(r))
+		}
+	}
+	if len(known) < 400 {
+		t.Fatalf("only %d characters folded without the tables", len(known))
+	}
+	for _, s := range []string{"é", "ñ", "ü", "ß", "ø", "ł", "ő", "č", "–", "’", "\u00a0"} {
+		if lookupFold([]rune(s)[0]).kind == foldUnknown {
+			t.Errorf("%q is not in the fold table", s)
+		}
+	}
+	for _, s := range []string{"\u0301", "µ", "ŉ", "¼", "Ŀ", "\ufffd"} {
+		if k := lookupFold([]rune(s)[0]).kind; k != foldUnknown {
+			t.Errorf("%q is in the fold table as %d", s, k)
+		}
+	}
+	for _, a := range known {
+		for _, b := range known {
+			if got, want := foldWords(a+b), foldWordsTables(a+b); got != want {
+				t.Fatalf("foldWords(%q) = %q, want %q", a+b, got, want)
+			}
+		}
+	}
+}
+
+// FuzzFoldWords compares foldWords with foldWordsTables on any input.
+func FuzzFoldWords(f *testing.F) {
+	for _, s := range []string{"Núñez-O'Brien, J.-P.", "Straße – “Title”", "e\u0301", "ŉ", "日本", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldWords(s), foldWordsTables(s); got != want {
+			t.Errorf("foldWords(%q) = %q, want %q", s, got, want)
+		}
+		checkNameFolds(t, s)
 	})
 }

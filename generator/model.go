@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -190,103 +187,6 @@ func Slugify(s string) string {
 		b.WriteString(ascii)
 	}
 	return b.String()
-}
-
-// foldWords reduces text to lower-case words for comparing names and
-// titles and for making slugs: accents and apostrophes vanish ("O'Brien" is
-// "obrien", "Ñúñez" is "nunez", "ß" is "ss"), and every run of other
-// characters becomes one space.
-func foldWords(s string) string {
-	if !isASCII(s) {
-		s = norm.NFKD.String(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			// ASCII, as below without the Unicode tables.
-			switch {
-			case r == '\'':
-			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z':
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				if r >= 'A' && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				b.WriteByte(byte(r))
-			default:
-				space = true
-			}
-			continue
-		}
-		switch {
-		case unicode.Is(unicode.Mn, r), r == '\'', r == '’':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			switch r {
-			case 'ß':
-				b.WriteString("ss")
-			case 'ø', 'Ø':
-				b.WriteByte('o')
-			case 'ł', 'Ł':
-				b.WriteByte('l')
-			case 'đ', 'Đ':
-				b.WriteByte('d')
-			default:
-				b.WriteRune(unicode.ToLower(r))
-			}
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
-
-// appendFoldASCII appends foldWords(s) to dst for an ASCII s, without the
-// Unicode tables: the words of s, lower case and apostrophes removed, each
-// preceded by one space unless dst is empty. With short set, words of one
-// letter are left out (fullNameKey).
-func appendFoldASCII(dst []byte, s string, short bool) []byte {
-	mark, start := 0, -1 // start: where the current word began in dst
-	for i := 0; i <= len(s); i++ {
-		c := byte(' ')
-		if i < len(s) {
-			c = s[i]
-		}
-		switch {
-		case c == '\'':
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if start < 0 {
-				mark = len(dst)
-				if mark > 0 {
-					dst = append(dst, ' ')
-				}
-				start = len(dst)
-			}
-			dst = append(dst, c)
-		case c >= 'A' && c <= 'Z':
-			if start < 0 {
-				mark = len(dst)
-				if mark > 0 {
-					dst = append(dst, ' ')
-				}
-				start = len(dst)
-			}
-			dst = append(dst, c+'a'-'A')
-		default:
-			if start >= 0 && short && len(dst)-start < 2 {
-				dst = dst[:mark]
-			}
-			start = -1
-		}
-	}
-	return dst
 }
 
 // safeURL returns u when it is an absolute http(s) or mailto URL, else "".
