@@ -57,7 +57,11 @@ func doiBase(doi string) (string, int) {
 
 // selfDOIs returns the work's DOIs of relationship self, normalized.
 func selfDOIs(p *Publication) []string {
-	var out []string
+	return appendSelfDOIs(nil, p)
+}
+
+// appendSelfDOIs appends selfDOIs(p) to out.
+func appendSelfDOIs(out []string, p *Publication) []string {
 	for _, id := range p.IDs {
 		if id.Type == "doi" && id.isSelf() && id.Value != "" && !slices.Contains(out, id.Value) {
 			out = append(out, id.Value)
@@ -265,8 +269,9 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		doi string // the DOI first seen
 	}
 	byDOI := make(map[string]firstDOI, len(all)) // by base
+	var doiBuf [4]string
 	for i, p := range all {
-		for _, d := range selfDOIs(p) {
+		for _, d := range appendSelfDOIs(doiBuf[:0], p) {
 			base, _ := doiBase(d)
 			u.addDOI(i, base)
 			if f, ok := byDOI[base]; ok {
@@ -296,7 +301,11 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		title string
 		year  int
 	}
-	byTitle := make(map[titleYear][]int, len(all))
+	// The works of one title and year, in order: a chain through next
+	// from the first to the last (no slice per title).
+	type chain struct{ first, last int32 }
+	byTitle := make(map[titleYear]chain, len(all))
+	next := make([]int32, len(all))
 	for i, p := range all {
 		t := p.titleKey()
 		if t == "" {
@@ -304,7 +313,8 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		}
 		key := titleYear{t, p.Date.Year}
 		matched := false
-		for _, j := range byTitle[key] {
+		c, ok := byTitle[key]
+		for j := int(c.first); ok && j >= 0; j = int(next[j]) {
 			q := all[j]
 			if u.find(i) == u.find(j) {
 				matched = true
@@ -322,7 +332,13 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 			break
 		}
 		if !matched {
-			byTitle[key] = append(byTitle[key], i)
+			next[i] = -1
+			if ok {
+				next[c.last] = int32(i)
+				byTitle[key] = chain{c.first, int32(i)}
+			} else {
+				byTitle[key] = chain{int32(i), int32(i)}
+			}
 		}
 	}
 
@@ -464,14 +480,18 @@ func finishCombined(c *Publication) {
 	// highest version.
 	if c.DOI != "" {
 		base, v := doiBase(c.DOI)
-		for _, d := range selfDOIsOf(c.IDs) {
-			if b, dv := doiBase(d); b == base && dv > v {
-				c.DOI, v = d, dv
+		for _, id := range c.IDs {
+			if id.Type == "doi" && id.isSelf() {
+				if b, dv := doiBase(id.Value); b == base && dv > v {
+					c.DOI, v = id.Value, dv
+				}
 			}
 		}
-		for _, d := range selfDOIsOf(c.IDs) {
-			if b, _ := doiBase(d); b == base && d != c.DOI && !slices.Contains(c.Versions, d) {
-				c.Versions = append(c.Versions, d)
+		for _, id := range c.IDs {
+			if d := id.Value; id.Type == "doi" && id.isSelf() {
+				if b, _ := doiBase(d); b == base && d != c.DOI && !slices.Contains(c.Versions, d) {
+					c.Versions = append(c.Versions, d)
+				}
 			}
 		}
 		slices.Sort(c.Versions)
@@ -481,16 +501,6 @@ func finishCombined(c *Publication) {
 	}
 	c.setKey()
 	c.URL = bestLink(c)
-}
-
-func selfDOIsOf(ids []WorkID) []string {
-	var out []string
-	for _, id := range ids {
-		if id.Type == "doi" && id.isSelf() {
-			out = append(out, id.Value)
-		}
-	}
-	return out
 }
 
 // preprintLink makes the link shown for a folded preprint.
@@ -510,22 +520,40 @@ func preprintLink(p *Publication) Link {
 // accepted manuscript in a repository, say) is folded too, as "Other
 // version". With preprints false, only the latter happens.
 func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int, preprints bool) ([]*Publication, []string) {
-	// Index the published works by self identifier and by title.
-	byID := make(map[idKey]int, len(pubs))
-	byTitle := make(map[string][]int, len(pubs))
+	// What the works folded below look for: the identifiers they name
+	// as version-of, and the titles of the preprints.
+	wantID := map[idKey]bool{}
+	wantTitle := map[string]bool{}
+	for _, p := range pubs {
+		if p.IsPreprint && !preprints {
+			continue
+		}
+		for _, id := range p.IDs {
+			if id.Relationship == "version-of" {
+				wantID[makeIDKey(id)] = true
+			}
+		}
+		if t := p.titleKey(); p.IsPreprint && t != "" {
+			wantTitle[t] = true
+		}
+	}
+	// Index the published works by those self identifiers and titles.
+	byID := map[idKey]int{}
+	byTitle := map[string][]int{}
 	for i, p := range pubs {
 		if p.IsPreprint {
 			continue
 		}
 		for _, id := range p.IDs {
-			if id.isSelf() {
-				k := makeIDKey(id)
-				if _, ok := byID[k]; !ok {
-					byID[k] = i
+			if len(wantID) > 0 && id.isSelf() {
+				if k := makeIDKey(id); wantID[k] {
+					if _, ok := byID[k]; !ok {
+						byID[k] = i
+					}
 				}
 			}
 		}
-		if t := p.titleKey(); t != "" {
+		if t := p.titleKey(); t != "" && wantTitle[t] {
 			byTitle[t] = append(byTitle[t], i)
 		}
 	}

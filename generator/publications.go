@@ -305,10 +305,6 @@ func (p *Publication) AuthorsShortened() bool { return len(p.ShortAuthors) != le
 // has the highest display-index), completed from its full work.
 func personWorks(person *Person, snap *Snapshot) []*Publication {
 	out := make([]*Publication, 0, len(snap.Record.ActivitiesSummary.Works.Group))
-	// Co-authors recur from work to work: a name's placeholder test,
-	// which takes the Unicode tables for names that are not ASCII, is
-	// made once.
-	names := map[string]bool{}
 	for _, g := range snap.Record.ActivitiesSummary.Works.Group {
 		sum, ok := g.Preferred()
 		if !ok {
@@ -324,7 +320,7 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 			// whichever carries the publication date.
 			full.PublicationDate = sum.PublicationDate
 		}
-		pub := newPublication(person.ID, full, names)
+		pub := publicationFromWork(person.ID, full)
 		if len(pub.IDs) == 0 && len(g.ExternalIDs.ExternalID) > 0 {
 			pub.IDs = workIDs(g.ExternalIDs.ExternalID)
 			pub.DOI = firstDOI(pub.IDs)
@@ -342,12 +338,6 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 
 // publicationFromWork copies the fields of a full work.
 func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
-	return newPublication(id, w, nil)
-}
-
-// newPublication is publicationFromWork; placeholder keeps placeholderName
-// of the names that are not ASCII (nil: none kept).
-func newPublication(id orcid.ID, w orcid.Work, placeholder map[string]bool) *Publication {
 	p := &Publication{
 		Date:        validDate(w.PublicationDate),
 		Venue:       cleanSpace(string(w.JournalTitle)),
@@ -379,7 +369,7 @@ func newPublication(id orcid.ID, w orcid.Work, placeholder map[string]bool) *Pub
 			if c.Attributes != nil {
 				a.Sequence, a.Role = c.Attributes.Sequence, c.Attributes.Role
 			}
-			if a.Name == "" && a.ORCID == "" || isPlaceholder(a.Name, placeholder) {
+			if a.Name == "" && a.ORCID == "" || placeholderName(a.Name) {
 				continue
 			}
 			a.Role = roleName(a.Role)
@@ -407,20 +397,6 @@ func newPublication(id orcid.ID, w orcid.Work, placeholder map[string]bool) *Pub
 		}
 	}
 	return p
-}
-
-// isPlaceholder is placeholderName, kept in known for names that are not
-// ASCII when known is not nil.
-func isPlaceholder(name string, known map[string]bool) bool {
-	if known == nil || isASCII(name) {
-		return placeholderName(name)
-	}
-	v, ok := known[name]
-	if !ok {
-		v = placeholderName(name)
-		known[name] = v
-	}
-	return v
 }
 
 // parseContributorID is orcid.ParseID, quicker for an iD already in its
@@ -789,7 +765,14 @@ func comparePublications(x, y *Publication) int {
 		}
 		return -1
 	}
-	if c := y.Date.Compare(x.Date); c != 0 {
+	// y.Date.Compare(x.Date), inline.
+	if c := cmp.Compare(y.Date.Year, x.Date.Year); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(y.Date.Month, x.Date.Month); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(y.Date.Day, x.Date.Day); c != 0 {
 		return c
 	}
 	if c := compareLower(x.Title, y.Title); c != 0 {
