@@ -257,3 +257,39 @@ func FuzzFoldWords(f *testing.F) {
 		checkNameFolds(t, s)
 	})
 }
+
+// checkSafeURL compares safeURL's shortcut with parsing the URL.
+func checkSafeURL(t *testing.T, u string) {
+	t.Helper()
+	if v := strings.TrimSpace(u); plainHTTPURL(v) {
+		if got := parsedSafeURL(v); got != v {
+			t.Errorf("plainHTTPURL(%q), but parsing gives %q", v, got)
+		}
+	}
+}
+
+// TestSafeURLFastPath checks the URLs safeURL passes without parsing.
+func TestSafeURLFastPath(t *testing.T) {
+	cases := []string{"https://doi.org/10.1000/x", "http://example.org", "https://example.org/", "https://a.b/c//d/../e",
+		"https://Example.org/", "HTTPS://x.org/", "https://x.org:80/", "https://u@x.org/", "https://x.org/a?b", "https://x.org/a#b",
+		"https://x.org/%41", "https:///x", "https://x.org/a b", "https://[::1]/", "https://x.org/~u/_a-b.c"}
+	pieces := []string{"https://", "http://", "x", "X", ".", "/", "-", "_", "~", "%", "%2F", "?", "#", ":", "@", " ", "é", "\x00", "[", "]", "org", "9"}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 5000 {
+		s := pieces[r.IntN(2)]
+		for range r.IntN(8) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		cases = append(cases, s)
+	}
+	for _, u := range cases {
+		checkSafeURL(t, u)
+	}
+}
+
+// FuzzSafeURL compares safeURL's shortcut with parsing on any input.
+func FuzzSafeURL(f *testing.F) {
+	f.Add("https://doi.org/10.1000/x")
+	f.Add("http://a.b//c")
+	f.Fuzz(checkSafeURL)
+}

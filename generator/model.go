@@ -196,6 +196,14 @@ func safeURL(u string) string {
 	if u == "" {
 		return ""
 	}
+	if plainHTTPURL(u) {
+		return u // what parsing and printing it gives
+	}
+	return parsedSafeURL(u)
+}
+
+// parsedSafeURL is safeURL of a trimmed, non-empty u, through url.Parse.
+func parsedSafeURL(u string) string {
 	p, err := url.Parse(u)
 	if err != nil {
 		return ""
@@ -215,6 +223,34 @@ func safeURL(u string) string {
 		}
 	}
 	return ""
+}
+
+// plainHTTPURL reports whether u is an http(s) URL that url.Parse and
+// String give back unchanged: a lower-case scheme, a host of lower-case
+// letters, digits, dots and hyphens, and a path of characters that need no
+// escaping, without query or fragment.
+func plainHTTPURL(u string) bool {
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(u, "http://"); !ok {
+			return false
+		}
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if host == "" {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // newPerson combines a site.yaml entry with its snapshot (which may be nil).

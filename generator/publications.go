@@ -662,12 +662,16 @@ var preprintPrefixes = []string{
 	"10.1002/essoar", // ESS Open Archive
 }
 
-var biorxivDOI = regexp.MustCompile(`^10\.1101/\d`)
+// isBiorxivDOI reports whether a DOI is bioRxiv's or medRxiv's: 10.1101/
+// followed by a digit.
+func isBiorxivDOI(doi string) bool {
+	return len(doi) > len("10.1101/") && strings.HasPrefix(doi, "10.1101/") && doi[8] >= '0' && doi[8] <= '9'
+}
 
 // IsPreprintDOI reports whether a normalized DOI belongs to a preprint
 // server (bioRxiv/medRxiv, arXiv, Research Square, OSF, SSRN, …).
 func IsPreprintDOI(doi string) bool {
-	if biorxivDOI.MatchString(doi) {
+	if isBiorxivDOI(doi) {
 		return true
 	}
 	for _, p := range preprintPrefixes {
@@ -684,7 +688,7 @@ func preprintServer(id WorkID) string {
 	switch {
 	case id.Type == "arxiv" || strings.HasPrefix(v, "10.48550/"):
 		return "arXiv"
-	case biorxivDOI.MatchString(v):
+	case isBiorxivDOI(v):
 		return "bioRxiv"
 	case strings.HasPrefix(v, "10.21203/"):
 		return "Research Square"
