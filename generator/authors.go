@@ -10,7 +10,9 @@ package generator
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -31,9 +33,36 @@ var placeholders = map[string]bool{
 	"author": true, "authors": true, "anonymous author": true,
 }
 
+// placeholderInitials are the first characters of the placeholders.
+var placeholderInitials = sync.OnceValue(func() *[utf8.RuneSelf]bool {
+	var first [utf8.RuneSelf]bool
+	for p := range placeholders {
+		if p[0] < utf8.RuneSelf {
+			first[p[0]] = true
+		}
+	}
+	return &first
+})
+
 // placeholderName reports whether a name is a stand-in such as "et al."
 // rather than an author.
 func placeholderName(s string) bool {
+	// Most names start with a letter no placeholder starts with.
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if !placeholderInitials()[c] {
+				return false
+			}
+			break
+		}
+		if c >= utf8.RuneSelf {
+			break // a letter maybe, folded below
+		}
+	}
 	if len(s) <= 64 {
 		// Most names: folded on the stack, no string made.
 		var buf [64]byte

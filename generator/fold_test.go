@@ -36,12 +36,27 @@ func TestFoldWordsFastPath(t *testing.T) {
 	}
 }
 
-// TestCleanSpaceFastPath checks cleanSpace against its definition (fields
-// split at white space and control characters, joined by one space).
-func TestCleanSpaceFastPath(t *testing.T) {
-	def := func(s string) string {
-		return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+// cleanSpaceDef is cleanSpace by its definition: fields split at white
+// space and control characters, joined by one space.
+func cleanSpaceDef(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
+// FuzzCleanSpace compares cleanSpace with its definition on any input.
+func FuzzCleanSpace(f *testing.F) {
+	for _, s := range []string{"a  b", " é ", "x\u00a0y", "\xff z", "Title\u2028"} {
+		f.Add(s)
 	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanSpace(s), cleanSpaceDef(s); got != want {
+			t.Errorf("cleanSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestCleanSpaceFastPath checks cleanSpace against its definition.
+func TestCleanSpaceFastPath(t *testing.T) {
+	def := cleanSpaceDef
 	var cases []string
 	for c := range 130 {
 		ch := string(rune(c))

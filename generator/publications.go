@@ -455,11 +455,21 @@ func validDate(d orcid.FuzzyDate) orcid.FuzzyDate {
 
 // cleanSpace collapses white space and control characters to single spaces.
 func cleanSpace(s string) string {
-	// Printable ASCII with single inner spaces is already clean.
+	// Text without white space or control characters but single inner
+	// spaces is already clean.
 	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
-	for i := 0; clean && i < len(s); i++ {
-		c := s[i]
-		clean = c >= 0x20 && c < 0x7f && !(c == ' ' && s[i-1] == ' ')
+	space := false // the previous character was a space
+	for i := 0; clean && i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			clean = c >= 0x20 && c < 0x7f && !(c == ' ' && space)
+			space = c == ' '
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		clean = !unicode.IsSpace(r) && !unicode.IsControl(r)
+		space = false
+		i += n
 	}
 	if clean {
 		return s
