@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -305,22 +306,36 @@ func (p *Publication) AuthorsShortened() bool { return len(p.ShortAuthors) != le
 // has the highest display-index), completed from its full work.
 func personWorks(person *Person, snap *Snapshot) []*Publication {
 	out := make([]*Publication, 0, len(snap.Record.ActivitiesSummary.Works.Group))
-	for _, g := range snap.Record.ActivitiesSummary.Works.Group {
-		sum, ok := g.Preferred()
-		if !ok {
+	works := snap.Works
+	for gi := range snap.Record.ActivitiesSummary.Works.Group {
+		// As g.Preferred() and snap.WorkByPutCode, without copying the
+		// summaries and works.
+		g := &snap.Record.ActivitiesSummary.Works.Group[gi]
+		if len(g.WorkSummary) == 0 {
 			continue
 		}
-		full, ok := snap.WorkByPutCode(sum.PutCode)
-		if !ok {
-			full = orcid.Work{PutCode: sum.PutCode, Title: sum.Title, JournalTitle: sum.JournalTitle, Type: sum.Type,
+		sum := &g.WorkSummary[0]
+		for i := range g.WorkSummary {
+			if g.WorkSummary[i].DisplayIndex > sum.DisplayIndex {
+				sum = &g.WorkSummary[i]
+			}
+		}
+		var full *orcid.Work
+		if i := sort.Search(len(works), func(i int) bool { return works[i].PutCode >= sum.PutCode }); i < len(works) && works[i].PutCode == sum.PutCode {
+			full = &works[i]
+		} else {
+			full = &orcid.Work{PutCode: sum.PutCode, Title: sum.Title, JournalTitle: sum.JournalTitle, Type: sum.Type,
 				PublicationDate: sum.PublicationDate, ExternalIDs: sum.ExternalIDs, URL: sum.URL}
 		}
 		if full.PublicationDate.IsZero() {
 			// The summary and the full work are the same version; take
-			// whichever carries the publication date.
-			full.PublicationDate = sum.PublicationDate
+			// whichever carries the publication date (on a copy: the
+			// snapshot stays as it is).
+			w := *full
+			w.PublicationDate = sum.PublicationDate
+			full = &w
 		}
-		pub := publicationFromWork(person.ID, full)
+		pub := newPublication(person.ID, full)
 		if len(pub.IDs) == 0 && len(g.ExternalIDs.ExternalID) > 0 {
 			pub.IDs = workIDs(g.ExternalIDs.ExternalID)
 			pub.DOI = firstDOI(pub.IDs)
@@ -338,6 +353,11 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 
 // publicationFromWork copies the fields of a full work.
 func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
+	return newPublication(id, &w)
+}
+
+// newPublication is publicationFromWork of a work it only reads.
+func newPublication(id orcid.ID, w *orcid.Work) *Publication {
 	p := &Publication{
 		Date:        validDate(w.PublicationDate),
 		Venue:       cleanSpace(string(w.JournalTitle)),
@@ -634,22 +654,27 @@ func bestLink(p *Publication) string {
 
 // setKey fills Key and Anchor.
 func (p *Publication) setKey() {
+	var buf [64]byte
+	key := buf[:0]
 	switch {
 	case p.DOI != "":
-		if p.Anchor != "" && len(p.Key) == len("doi:")+len(p.DOI) && p.Key[4:] == p.DOI && p.Key[:4] == "doi:" {
-			return // unchanged; the anchor follows from the key
-		}
-		p.Key = "doi:" + p.DOI
+		key = append(append(key, "doi:"...), p.DOI...)
 	case len(p.Sources) > 0:
 		// The smallest source, so the key does not depend on the order of
 		// people in site.yaml.
 		s := slices.MinFunc(p.Sources, func(a, b WorkSource) int {
 			return cmp.Or(strings.Compare(string(a.ORCID), string(b.ORCID)), cmp.Compare(a.PutCode, b.PutCode))
 		})
-		p.Key = "orcid:" + string(s.ORCID) + ":" + strconv.FormatInt(s.PutCode, 10)
+		key = strconv.AppendInt(append(append(append(key, "orcid:"...), s.ORCID...), ':'), s.PutCode, 10)
 	case p.AddedFrom != "":
-		p.Key = "bib:" + p.AddedFrom
+		key = append(append(key, "bib:"...), p.AddedFrom...)
+	default:
+		key = append(key, p.Key...) // as it is
 	}
+	if p.Anchor != "" && string(key) == p.Key {
+		return // unchanged; the anchor follows from the key
+	}
+	p.Key = string(key)
 	sum := sha256.Sum256([]byte(p.Key))
 	p.Anchor = "pub-" + hex.EncodeToString(sum[:6])
 }
