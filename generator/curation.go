@@ -156,6 +156,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 		for _, m := range pub.Members {
 			m.Publications = append(m.Publications, pub)
 		}
+		pub.tkey = nil // matching is over; the pages need no title key
 	}
 	res.Publications = pubs
 	return res, nil

@@ -160,23 +160,36 @@ func normalizeISBN(v string) string {
 // group, which title matches must not contradict.
 type unionFind struct {
 	parent []int
-	dois   [][]string // a set each, most of them empty or of one DOI
+	// A root's set of base DOIs: first ("" when empty), then any others.
+	first []string
+	more  [][]string
 }
 
 func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int, n), dois: make([][]string, n)}
+	u := &unionFind{parent: make([]int, n), first: make([]string, n), more: make([][]string, n)}
 	for i := range u.parent {
 		u.parent[i] = i
 	}
 	return u
 }
 
-// addDOI adds a base DOI to the group of i.
+// addDOI adds a base DOI (never "") to the group of i.
 func (u *unionFind) addDOI(i int, d string) {
-	r := u.find(i)
-	if !slices.Contains(u.dois[r], d) {
-		u.dois[r] = append(u.dois[r], d)
+	u.addRootDOI(u.find(i), d)
+}
+
+func (u *unionFind) addRootDOI(r int, d string) {
+	switch {
+	case u.first[r] == "":
+		u.first[r] = d
+	case u.first[r] != d && !slices.Contains(u.more[r], d):
+		u.more[r] = append(u.more[r], d)
 	}
+}
+
+// hasDOI reports whether the set of root r holds d.
+func (u *unionFind) hasDOI(r int, d string) bool {
+	return u.first[r] == d || slices.Contains(u.more[r], d)
 }
 
 func (u *unionFind) find(i int) int {
@@ -199,24 +212,28 @@ func (u *unionFind) union(a, b int) bool {
 		ra, rb = rb, ra
 	}
 	u.parent[rb] = ra
-	for _, d := range u.dois[rb] {
-		if !slices.Contains(u.dois[ra], d) {
-			u.dois[ra] = append(u.dois[ra], d)
-		}
+	if d := u.first[rb]; d != "" {
+		u.addRootDOI(ra, d)
 	}
-	u.dois[rb] = nil
+	for _, d := range u.more[rb] {
+		u.addRootDOI(ra, d)
+	}
+	u.first[rb], u.more[rb] = "", nil
 	return true
 }
 
 // doiConflict reports whether the groups of a and b have DOIs and none in
 // common: they are different objects, whatever their titles say.
 func (u *unionFind) doiConflict(a, b int) bool {
-	da, db := u.dois[u.find(a)], u.dois[u.find(b)]
-	if len(da) == 0 || len(db) == 0 {
+	ra, rb := u.find(a), u.find(b)
+	if u.first[ra] == "" || u.first[rb] == "" {
 		return false
 	}
-	for _, d := range da {
-		if slices.Contains(db, d) {
+	if u.hasDOI(rb, u.first[ra]) {
+		return false
+	}
+	for _, d := range u.more[ra] {
+		if u.hasDOI(rb, d) {
 			return false
 		}
 	}
@@ -256,10 +273,16 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 	}
 	all = append(all, in.Added...)
 	u := newUnionFind(len(all))
-	var explain []string
+	// The joins, written out once the passes are done (the works do not
+	// change before).
+	type joined struct {
+		a, b   int
+		reason string
+	}
+	var joins []joined
 	join := func(a, b int, reason string) {
 		if u.union(a, b) {
-			explain = append(explain, fmt.Sprintf("merged %s with %s: %s", describe(all[b]), describe(all[a]), reason))
+			joins = append(joins, joined{a, b, reason})
 		}
 	}
 
@@ -342,14 +365,22 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		}
 	}
 
+	explain := make([]string, len(joins))
+	forEachChunk(len(joins), 256, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			j := joins[k]
+			explain[k] = fmt.Sprintf("merged %s with %s: %s", describe(all[j.b]), describe(all[j.a]), j.reason)
+		}
+	})
+
 	// Groups, in order of their first work. A root is the first work of
 	// its group (union keeps the smaller index), so the groups come in the
 	// order of their roots.
 	size := make([]int32, len(all))
-	groups := 0
+	var roots []int
 	for i := range all {
 		if size[u.find(i)]++; u.find(i) == i {
-			groups++
+			roots = append(roots, i)
 		}
 	}
 	several := map[int][]*Publication{} // the works of groups of several, by root
@@ -361,16 +392,17 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 			several[r] = append(several[r], p)
 		}
 	}
-	out := make([]*Publication, 0, groups)
-	for i := range all {
-		switch {
-		case u.find(i) != i:
-		case size[i] == 1:
-			out = append(out, combine(all[i:i+1], personIndex))
-		default:
-			out = append(out, combine(several[i], personIndex))
+	// Each group is combined on its own: in parallel.
+	out := make([]*Publication, len(roots))
+	forEachChunk(len(roots), 512, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if i := roots[k]; size[i] == 1 {
+				out[k] = combine(all[i:i+1], personIndex)
+			} else {
+				out[k] = combine(several[i], personIndex)
+			}
 		}
-	}
+	})
 
 	// Preprints.
 	out, explain = foldPreprints(out, explain, personIndex, in.Preprints != PreprintsSeparate)
