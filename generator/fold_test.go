@@ -308,3 +308,62 @@ func FuzzSafeURL(f *testing.F) {
 	f.Add("http://a.b//c")
 	f.Fuzz(checkSafeURL)
 }
+
+// titleMatchKeyDef is titleMatchKey by its definition.
+func titleMatchKeyDef(p *Publication) string {
+	t := normalizeTitle(p.FullTitle())
+	if len(t) < 12 || genericTitles[t] || genericTitles[normalizeTitle(p.Title)] {
+		return ""
+	}
+	return t
+}
+
+// checkKeys compares titleMatchKey and normalizedDOI with their
+// definitions.
+func checkKeys(t *testing.T, title, subtitle string) {
+	t.Helper()
+	p := &Publication{Title: title, Subtitle: subtitle}
+	if got, want := titleMatchKey(p), titleMatchKeyDef(p); got != want {
+		t.Errorf("titleMatchKey(%q, %q) = %q, want %q", title, subtitle, got, want)
+	}
+	for _, v := range []string{title, subtitle} {
+		if normalizedDOI(v) && NormalizeDOI(v) != v {
+			t.Errorf("normalizedDOI(%q), but NormalizeDOI gives %q", v, NormalizeDOI(v))
+		}
+	}
+}
+
+// TestKeyFastPaths checks titleMatchKey's folding on the stack and the
+// normalized-DOI test on generic titles, tags, subtitles and random text.
+func TestKeyFastPaths(t *testing.T) {
+	var cases [][2]string
+	for g := range genericTitles {
+		cases = append(cases, [2]string{g, ""}, [2]string{strings.ToUpper(g), "A study of everything"}, [2]string{"Editorial", g})
+	}
+	cases = append(cases, [2]string{"The <i>Café</i>", "a study"}, [2]string{"a<b", "c>d"}, [2]string{"Short", ""}, [2]string{"", "Only a subtitle here"},
+		[2]string{"Straße – “Title”", "Über alles"}, [2]string{"日本語のタイトル", "sub"}, [2]string{"10.1000/ABC", "10.1000/abc"}, [2]string{"10.1000/a b", "10.1000/é"},
+		[2]string{"doi:10.1/x", "10.1/doi:x"}, [2]string{strings.Repeat("long title ", 30), "x"})
+	pieces := []string{"a", "Z", "0", " ", ":", "-", "'", "é", "ß", "<i>", "</i>", "<", ">", "10.", "/", "\t", "editorial", "preface", "日", "\xff"}
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 4000 {
+		var a, b string
+		for range r.IntN(8) {
+			a += pieces[r.IntN(len(pieces))]
+		}
+		for range r.IntN(4) {
+			b += pieces[r.IntN(len(pieces))]
+		}
+		cases = append(cases, [2]string{a, b})
+	}
+	for _, c := range cases {
+		checkKeys(t, c[0], c[1])
+	}
+}
+
+// FuzzKeys compares titleMatchKey and normalizedDOI with their
+// definitions on any input.
+func FuzzKeys(f *testing.F) {
+	f.Add("The Café", "a study")
+	f.Add("10.1000/x", "Preface")
+	f.Fuzz(checkKeys)
+}

@@ -341,7 +341,15 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 			pub.DOI = firstDOI(pub.IDs)
 		}
 		pub.IsPreprint = isPreprint(pub)
-		pub.setType(pub.Type)
+		if isASCII(pub.Type) {
+			// pub.setType(pub.Type), knowing that Type is normalized and
+			// Section is its type's.
+			if pub.IsPreprint && pub.Section != SectionPreprints {
+				pub.Section, pub.SectionLabel = SectionPreprints, sectionLabel(SectionPreprints)
+			}
+		} else {
+			pub.setType(pub.Type)
+		}
 		pub.setKey()
 		pub.URL = bestLink(pub)
 		pub.Members = []*Person{person}
@@ -506,14 +514,17 @@ func btoi(b bool) int {
 
 // workIDs converts external identifiers, "self" ones first.
 func workIDs(ext []orcid.ExternalID) []WorkID {
-	var ids []WorkID
+	if len(ext) == 0 {
+		return nil
+	}
+	ids := make([]WorkID, 0, len(ext))
 	for _, e := range ext {
 		v := strings.TrimSpace(e.NormalizedValue())
 		if v == "" {
 			continue
 		}
 		t := strings.ToLower(strings.TrimSpace(e.Type))
-		if t == "doi" {
+		if t == "doi" && !normalizedDOI(v) {
 			v = NormalizeDOI(v)
 		}
 		id := WorkID{Type: t, Value: v, Relationship: strings.ToLower(strings.TrimSpace(e.Relationship))}
@@ -528,8 +539,25 @@ func workIDs(ext []orcid.ExternalID) []WorkID {
 		}
 		ids = append(ids, id)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
 	slices.SortStableFunc(ids, func(a, b WorkID) int { return cmp.Compare(btoi(!a.isSelf()), btoi(!b.isSelf())) })
 	return ids
+}
+
+// normalizedDOI reports whether NormalizeDOI(v) is v: "10." followed by
+// printable ASCII without capitals or spaces.
+func normalizedDOI(v string) bool {
+	if !strings.HasPrefix(v, "10.") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c >= 0x7f || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // isSelf reports whether the identifier names the work itself (ORCID's
@@ -675,8 +703,11 @@ func (p *Publication) setKey() {
 		return // unchanged; the anchor follows from the key
 	}
 	p.Key = string(key)
-	sum := sha256.Sum256([]byte(p.Key))
-	p.Anchor = "pub-" + hex.EncodeToString(sum[:6])
+	sum := sha256.Sum256(key)
+	var anchor [len("pub-") + 12]byte
+	copy(anchor[:], "pub-")
+	hex.Encode(anchor[len("pub-"):], sum[:6])
+	p.Anchor = string(anchor[:])
 }
 
 // preprintPrefixes are DOI prefixes of preprint servers. bioRxiv and
@@ -866,6 +897,22 @@ func (p *Publication) titleKey() string {
 // titleMatchKey is the normalized title used to match works without a
 // shared identifier; "" when the title is too short or too generic.
 func titleMatchKey(p *Publication) string {
+	if len(p.Title)+len(p.Subtitle) <= 256 && !strings.Contains(p.Title, "<") && !strings.Contains(p.Subtitle, "<") {
+		// Folded on the stack: the title's words, then the subtitle's
+		// (": " only separates them).
+		var buf [256]byte
+		b, ok := appendFold(buf[:0], p.Title, false)
+		n := len(b)
+		if ok {
+			b, ok = appendFold(b, p.Subtitle, false)
+		}
+		if ok {
+			if len(b) < 12 || genericTitles[string(b)] || p.Subtitle != "" && genericTitles[string(b[:n])] {
+				return ""
+			}
+			return string(b)
+		}
+	}
 	t := normalizeTitle(p.FullTitle())
 	if len(t) < 12 || genericTitles[t] {
 		return ""
