@@ -141,12 +141,20 @@ func appendFold(dst []byte, s string, short bool) ([]byte, bool) {
 	mark, start := 0, -1
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
+			if lowerAlnum[c] {
+				// A run of lower-case letters and digits, copied at once.
+				j := i + 1
+				for j < len(s) && lowerAlnum[s[j]] {
+					j++
+				}
+				dst, mark, start = beginWord(dst, mark, start)
+				dst = append(dst, s[i:j]...)
+				i = j
+				continue
+			}
 			i++
 			switch {
 			case c == '\'':
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-				dst, mark, start = beginWord(dst, mark, start)
-				dst = append(dst, c)
 			case c >= 'A' && c <= 'Z':
 				dst, mark, start = beginWord(dst, mark, start)
 				dst = append(dst, c+'a'-'A')
@@ -170,6 +178,17 @@ func appendFold(dst []byte, s string, short bool) ([]byte, bool) {
 	dst, _ = endWord(dst, mark, start, short)
 	return dst, true
 }
+
+// lowerAlnum marks the bytes that are ASCII lower-case letters and digits.
+var lowerAlnum = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // beginWord starts a word of appendFold unless one is under way.
 func beginWord(dst []byte, mark, start int) ([]byte, int, int) {
