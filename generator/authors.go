@@ -10,7 +10,9 @@ package generator
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -31,9 +33,45 @@ var placeholders = map[string]bool{
 	"author": true, "authors": true, "anonymous author": true,
 }
 
+// placeholderInitials are the first characters of the placeholders.
+var placeholderInitials = sync.OnceValue(func() *[utf8.RuneSelf]bool {
+	var first [utf8.RuneSelf]bool
+	for p := range placeholders {
+		if p[0] < utf8.RuneSelf {
+			first[p[0]] = true
+		}
+	}
+	return &first
+})
+
 // placeholderName reports whether a name is a stand-in such as "et al."
 // rather than an author.
-func placeholderName(s string) bool { return placeholders[normalizeName(s)] }
+func placeholderName(s string) bool {
+	// Most names start with a letter no placeholder starts with.
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if !placeholderInitials()[c] {
+				return false
+			}
+			break
+		}
+		if c >= utf8.RuneSelf {
+			break // a letter maybe, folded below
+		}
+	}
+	if len(s) <= 64 {
+		// Most names: folded on the stack, no string made.
+		var buf [64]byte
+		if b, ok := appendFold(buf[:0], s, false); ok {
+			return placeholders[string(b)]
+		}
+	}
+	return placeholders[normalizeName(s)]
+}
 
 // normalizeName lowers a name and strips accents and punctuation:
 // "Núñez-O'Brien, J.-P." → "nunez obrien j p".
@@ -189,6 +227,43 @@ func nameMatches(author string, v nameVariant) bool {
 // strictly: normalized, "Family, Given" turned around, initials left out
 // ("Lee, Ann B." → "ann lee").
 func fullNameKey(author string) string {
+	if len(author) <= 128 {
+		var buf [128]byte
+		if b, ok := appendFullNameKey(buf[:0], author); ok {
+			return string(b)
+		}
+	} else if b, ok := appendFullNameKey(nil, author); ok {
+		return string(b)
+	}
+	return fullNameKeyTables(author)
+}
+
+// appendFullNameKey appends fullNameKey(author) to dst; false when the
+// name needs the Unicode tables (appendFold).
+func appendFullNameKey(dst []byte, author string) ([]byte, bool) {
+	if fam, giv, ok := strings.Cut(author, ","); ok {
+		dst, ok = appendFold(dst, giv, true)
+		if !ok {
+			return dst, false
+		}
+		return appendFold(dst, fam, true)
+	}
+	return appendFold(dst, author, true)
+}
+
+// fullNamePeople returns the people whose full-name key is the author's.
+func (idx *peopleIndex) fullNamePeople(author string) []*Person {
+	if len(author) <= 128 {
+		var buf [128]byte
+		if b, ok := appendFullNameKey(buf[:0], author); ok {
+			return idx.fullNames[string(b)]
+		}
+	}
+	return idx.fullNames[fullNameKeyTables(author)]
+}
+
+// fullNameKeyTables is fullNameKey through foldWords, for any text.
+func fullNameKeyTables(author string) string {
 	if fam, giv, ok := strings.Cut(author, ","); ok {
 		author = giv + " " + fam
 	}
@@ -255,7 +330,10 @@ func newPeopleIndex(people []*Person) *peopleIndex {
 	for i, p := range people {
 		idx.byID[string(p.ID)] = p
 		idx.order[p] = i
-		for _, v := range idx.variants(p) {
+		if _, ok := idx.names[p]; !ok {
+			idx.names[p] = nameVariants(p)
+		}
+		for _, v := range idx.names[p] {
 			if k := v.fullKey(); k != "" && !slices.Contains(idx.fullNames[k], p) {
 				idx.fullNames[k] = append(idx.fullNames[k], p)
 			}
@@ -264,13 +342,14 @@ func newPeopleIndex(people []*Person) *peopleIndex {
 	return idx
 }
 
+// variants returns a person's name variants. The index is only read
+// (resolveAuthors runs on several goroutines): newPeopleIndex keeps every
+// person's.
 func (idx *peopleIndex) variants(p *Person) []nameVariant {
-	v, ok := idx.names[p]
-	if !ok {
-		v = nameVariants(p)
-		idx.names[p] = v
+	if v, ok := idx.names[p]; ok {
+		return v
 	}
-	return v
+	return nameVariants(p)
 }
 
 // resolveAuthors completes a publication's authors: the BibTeX citation's
@@ -290,16 +369,21 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 	if len(p.Sources) == 0 {
 		candidates = people
 	}
-	taken := map[*Person]bool{}
+	// The people linked so far: few, a slice is quicker than a map.
+	var takenBuf [16]*Person
+	taken := takenBuf[:0]
 	for i := range p.Authors {
 		a := &p.Authors[i]
 		a.Person = nil
-		if person := byID[string(a.ORCID)]; a.ORCID != "" && person != nil && !taken[person] {
-			a.Person, taken[person] = person, true
+		if a.ORCID == "" {
+			continue
+		}
+		if person := byID[string(a.ORCID)]; person != nil && !slices.Contains(taken, person) {
+			a.Person, taken = person, append(taken, person)
 		}
 	}
 	for _, person := range candidates {
-		if taken[person] {
+		if slices.Contains(taken, person) {
 			continue
 		}
 		variants := idx.variants(person)
@@ -309,7 +393,7 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 				continue
 			}
 			if slices.ContainsFunc(variants, func(v nameVariant) bool { return nameMatches(a.Name, v) }) {
-				a.Person, taken[person] = person, true
+				a.Person, taken = person, append(taken, person)
 				break
 			}
 		}
@@ -322,9 +406,9 @@ func resolveAuthors(p *Publication, people []*Person, idx *peopleIndex) {
 			if a.Person != nil || a.ORCID != "" {
 				continue
 			}
-			for _, person := range idx.fullNames[fullNameKey(a.Name)] {
-				if !taken[person] && !p.HasMember(person) {
-					a.Person, taken[person] = person, true
+			for _, person := range idx.fullNamePeople(a.Name) {
+				if !slices.Contains(taken, person) && !p.HasMember(person) {
+					a.Person, taken = person, append(taken, person)
 					break
 				}
 			}

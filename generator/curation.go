@@ -85,10 +85,13 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: override %s matches no work", o.File, o.Line, o.WorkRef))
 		}
 	}
+	// Each entry's authors are its own: entries are resolved in parallel.
 	idx := newPeopleIndex(people)
-	for _, p := range pubs {
-		resolveAuthors(p, people, idx)
-	}
+	forEachChunk(len(pubs), 256, func(lo, hi int) {
+		for _, p := range pubs[lo:hi] {
+			resolveAuthors(p, people, idx)
+		}
+	})
 
 	// Step 5: hidden works.
 	for _, h := range pc.Hide {
@@ -153,6 +156,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 		for _, m := range pub.Members {
 			m.Publications = append(m.Publications, pub)
 		}
+		pub.tkey = nil // matching is over; the pages need no title key
 	}
 	res.Publications = pubs
 	return res, nil

@@ -57,7 +57,11 @@ func doiBase(doi string) (string, int) {
 
 // selfDOIs returns the work's DOIs of relationship self, normalized.
 func selfDOIs(p *Publication) []string {
-	var out []string
+	return appendSelfDOIs(nil, p)
+}
+
+// appendSelfDOIs appends selfDOIs(p) to out.
+func appendSelfDOIs(out []string, p *Publication) []string {
 	for _, id := range p.IDs {
 		if id.Type == "doi" && id.isSelf() && id.Value != "" && !slices.Contains(out, id.Value) {
 			out = append(out, id.Value)
@@ -156,16 +160,36 @@ func normalizeISBN(v string) string {
 // group, which title matches must not contradict.
 type unionFind struct {
 	parent []int
-	dois   []map[string]bool
+	// A root's set of base DOIs: first ("" when empty), then any others.
+	first []string
+	more  [][]string
 }
 
 func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int, n), dois: make([]map[string]bool, n)}
+	u := &unionFind{parent: make([]int, n), first: make([]string, n), more: make([][]string, n)}
 	for i := range u.parent {
 		u.parent[i] = i
-		u.dois[i] = map[string]bool{}
 	}
 	return u
+}
+
+// addDOI adds a base DOI (never "") to the group of i.
+func (u *unionFind) addDOI(i int, d string) {
+	u.addRootDOI(u.find(i), d)
+}
+
+func (u *unionFind) addRootDOI(r int, d string) {
+	switch {
+	case u.first[r] == "":
+		u.first[r] = d
+	case u.first[r] != d && !slices.Contains(u.more[r], d):
+		u.more[r] = append(u.more[r], d)
+	}
+}
+
+// hasDOI reports whether the set of root r holds d.
+func (u *unionFind) hasDOI(r int, d string) bool {
+	return u.first[r] == d || slices.Contains(u.more[r], d)
 }
 
 func (u *unionFind) find(i int) int {
@@ -188,21 +212,28 @@ func (u *unionFind) union(a, b int) bool {
 		ra, rb = rb, ra
 	}
 	u.parent[rb] = ra
-	for d := range u.dois[rb] {
-		u.dois[ra][d] = true
+	if d := u.first[rb]; d != "" {
+		u.addRootDOI(ra, d)
 	}
+	for _, d := range u.more[rb] {
+		u.addRootDOI(ra, d)
+	}
+	u.first[rb], u.more[rb] = "", nil
 	return true
 }
 
 // doiConflict reports whether the groups of a and b have DOIs and none in
 // common: they are different objects, whatever their titles say.
 func (u *unionFind) doiConflict(a, b int) bool {
-	da, db := u.dois[u.find(a)], u.dois[u.find(b)]
-	if len(da) == 0 || len(db) == 0 {
+	ra, rb := u.find(a), u.find(b)
+	if u.first[ra] == "" || u.first[rb] == "" {
 		return false
 	}
-	for d := range da {
-		if db[d] {
+	if u.hasDOI(rb, u.first[ra]) {
+		return false
+	}
+	for _, d := range u.more[ra] {
+		if u.hasDOI(rb, d) {
 			return false
 		}
 	}
@@ -230,37 +261,51 @@ func describe(p *Publication) string {
 // the ORCID works behind it. It returns the list and one line per join
 // saying why it happened. Members' own lists are not filled here.
 func mergePublications(in mergeInput) ([]*Publication, []string) {
-	var all []*Publication
-	personIndex := map[*Person]int{}
+	n := len(in.Added)
+	for _, person := range in.People {
+		n += len(in.PerPerson[person])
+	}
+	all := make([]*Publication, 0, n)
+	personIndex := make(map[*Person]int, len(in.People))
 	for i, person := range in.People {
 		personIndex[person] = i
 		all = append(all, in.PerPerson[person]...)
 	}
 	all = append(all, in.Added...)
 	u := newUnionFind(len(all))
-	var explain []string
+	// The joins, written out once the passes are done (the works do not
+	// change before).
+	type joined struct {
+		a, b   int
+		reason string
+	}
+	var joins []joined
 	join := func(a, b int, reason string) {
 		if u.union(a, b) {
-			explain = append(explain, fmt.Sprintf("merged %s with %s: %s", describe(all[b]), describe(all[a]), reason))
+			joins = append(joins, joined{a, b, reason})
 		}
 	}
 
 	// Pass 1: DOIs, versions included.
-	byDOI := map[string]int{}
-	doiOf := map[string]string{} // base → the DOI first seen
+	type firstDOI struct {
+		i   int
+		doi string // the DOI first seen
+	}
+	byDOI := make(map[string]firstDOI, len(all)) // by base
+	var doiBuf [4]string
 	for i, p := range all {
-		for _, d := range selfDOIs(p) {
+		for _, d := range appendSelfDOIs(doiBuf[:0], p) {
 			base, _ := doiBase(d)
-			u.dois[u.find(i)][base] = true
-			if j, ok := byDOI[base]; ok {
-				if doiOf[base] == d {
-					join(j, i, "same DOI "+d)
+			u.addDOI(i, base)
+			if f, ok := byDOI[base]; ok {
+				if f.doi == d {
+					join(f.i, i, "same DOI "+d)
 				} else {
-					join(j, i, "versions of one DOI: "+doiOf[base]+" and "+d)
+					join(f.i, i, "versions of one DOI: "+f.doi+" and "+d)
 				}
 				continue
 			}
-			byDOI[base], doiOf[base] = i, d
+			byDOI[base] = firstDOI{i, d}
 		}
 	}
 	// Pass 2: other identifiers of relationship self.
@@ -275,15 +320,24 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 		}
 	}
 	// Pass 3: normalized title and year.
-	byTitle := map[string][]int{}
+	type titleYear struct {
+		title string
+		year  int
+	}
+	// The works of one title and year, in order: a chain through next
+	// from the first to the last (no slice per title).
+	type chain struct{ first, last int32 }
+	byTitle := make(map[titleYear]chain, len(all))
+	next := make([]int32, len(all))
 	for i, p := range all {
 		t := p.titleKey()
 		if t == "" {
 			continue
 		}
-		key := t + "\x00" + strconv.Itoa(p.Date.Year)
+		key := titleYear{t, p.Date.Year}
 		matched := false
-		for _, j := range byTitle[key] {
+		c, ok := byTitle[key]
+		for j := int(c.first); ok && j >= 0; j = int(next[j]) {
 			q := all[j]
 			if u.find(i) == u.find(j) {
 				matched = true
@@ -301,27 +355,54 @@ func mergePublications(in mergeInput) ([]*Publication, []string) {
 			break
 		}
 		if !matched {
-			byTitle[key] = append(byTitle[key], i)
+			next[i] = -1
+			if ok {
+				next[c.last] = int32(i)
+				byTitle[key] = chain{c.first, int32(i)}
+			} else {
+				byTitle[key] = chain{int32(i), int32(i)}
+			}
 		}
 	}
 
-	// Groups, in order of their first work.
-	var groups [][]*Publication
-	at := map[int]int{}
-	for i, p := range all {
-		r := u.find(i)
-		g, ok := at[r]
-		if !ok {
-			g = len(groups)
-			at[r] = g
-			groups = append(groups, nil)
+	explain := make([]string, len(joins))
+	forEachChunk(len(joins), 256, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			j := joins[k]
+			explain[k] = fmt.Sprintf("merged %s with %s: %s", describe(all[j.b]), describe(all[j.a]), j.reason)
 		}
-		groups[g] = append(groups[g], p)
+	})
+
+	// Groups, in order of their first work. A root is the first work of
+	// its group (union keeps the smaller index), so the groups come in the
+	// order of their roots.
+	size := make([]int32, len(all))
+	var roots []int
+	for i := range all {
+		if size[u.find(i)]++; u.find(i) == i {
+			roots = append(roots, i)
+		}
 	}
-	var out []*Publication
-	for _, g := range groups {
-		out = append(out, combine(g, personIndex))
+	several := map[int][]*Publication{} // the works of groups of several, by root
+	for i, p := range all {
+		if r := u.find(i); size[r] > 1 {
+			if several[r] == nil {
+				several[r] = make([]*Publication, 0, size[r])
+			}
+			several[r] = append(several[r], p)
+		}
 	}
+	// Each group is combined on its own: in parallel.
+	out := make([]*Publication, len(roots))
+	forEachChunk(len(roots), 512, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if i := roots[k]; size[i] == 1 {
+				out[k] = combine(all[i:i+1], personIndex)
+			} else {
+				out[k] = combine(several[i], personIndex)
+			}
+		}
+	})
 
 	// Preprints.
 	out, explain = foldPreprints(out, explain, personIndex, in.Preprints != PreprintsSeparate)
@@ -362,6 +443,12 @@ func completeness(p *Publication) int {
 // combine makes one entry of a group of works: the most complete one,
 // completed from the others, with every member and source.
 func combine(g []*Publication, personIndex map[*Person]int) *Publication {
+	if p := g[0]; len(g) == 1 && (p.Members == nil || len(p.Members) == 1) && (p.Sources == nil || len(p.Sources) > 0) {
+		// A work of its own is its entry: completing it from itself
+		// changes nothing but its versions, key and link.
+		finishCombined(p)
+		return p
+	}
 	best := 0
 	for i, p := range g {
 		if completeness(p) > completeness(g[best]) {
@@ -414,18 +501,29 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 		}
 	}
 	slices.SortStableFunc(c.Members, func(a, b *Person) int { return cmp.Compare(personIndex[a], personIndex[b]) })
+	finishCombined(&c)
+	return &c
+}
+
+// finishCombined sets a combined entry's DOI (the highest version of it),
+// other versions, key and link.
+func finishCombined(c *Publication) {
 	// Versions: the other DOIs of the same object; the entry shows the
 	// highest version.
 	if c.DOI != "" {
 		base, v := doiBase(c.DOI)
-		for _, d := range selfDOIsOf(c.IDs) {
-			if b, dv := doiBase(d); b == base && dv > v {
-				c.DOI, v = d, dv
+		for _, id := range c.IDs {
+			if id.Type == "doi" && id.isSelf() {
+				if b, dv := doiBase(id.Value); b == base && dv > v {
+					c.DOI, v = id.Value, dv
+				}
 			}
 		}
-		for _, d := range selfDOIsOf(c.IDs) {
-			if b, _ := doiBase(d); b == base && d != c.DOI && !slices.Contains(c.Versions, d) {
-				c.Versions = append(c.Versions, d)
+		for _, id := range c.IDs {
+			if d := id.Value; id.Type == "doi" && id.isSelf() {
+				if b, _ := doiBase(d); b == base && d != c.DOI && !slices.Contains(c.Versions, d) {
+					c.Versions = append(c.Versions, d)
+				}
 			}
 		}
 		slices.Sort(c.Versions)
@@ -434,18 +532,7 @@ func combine(g []*Publication, personIndex map[*Person]int) *Publication {
 		c.AddedFrom = ""
 	}
 	c.setKey()
-	c.URL = bestLink(&c)
-	return &c
-}
-
-func selfDOIsOf(ids []WorkID) []string {
-	var out []string
-	for _, id := range ids {
-		if id.Type == "doi" && id.isSelf() {
-			out = append(out, id.Value)
-		}
-	}
-	return out
+	c.URL = bestLink(c)
 }
 
 // preprintLink makes the link shown for a folded preprint.
@@ -465,45 +552,66 @@ func preprintLink(p *Publication) Link {
 // accepted manuscript in a repository, say) is folded too, as "Other
 // version". With preprints false, only the latter happens.
 func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Person]int, preprints bool) ([]*Publication, []string) {
-	// Index the published works by self identifier and by title.
-	byID := map[string]int{}
+	// What the works folded below look for: the identifiers they name
+	// as version-of, and the titles of the preprints.
+	wantID := map[idKey]bool{}
+	wantTitle := map[string]bool{}
+	for _, p := range pubs {
+		if p.IsPreprint && !preprints {
+			continue
+		}
+		for _, id := range p.IDs {
+			if id.Relationship == "version-of" {
+				wantID[makeIDKey(id)] = true
+			}
+		}
+		if t := p.titleKey(); p.IsPreprint && t != "" {
+			wantTitle[t] = true
+		}
+	}
+	// Index the published works by those self identifiers and titles.
+	byID := map[idKey]int{}
 	byTitle := map[string][]int{}
 	for i, p := range pubs {
 		if p.IsPreprint {
 			continue
 		}
 		for _, id := range p.IDs {
-			if id.isSelf() {
-				k := id.Type + ":" + strings.ToLower(id.Value)
-				if _, ok := byID[k]; !ok {
-					byID[k] = i
+			if len(wantID) > 0 && id.isSelf() {
+				if k := makeIDKey(id); wantID[k] {
+					if _, ok := byID[k]; !ok {
+						byID[k] = i
+					}
 				}
 			}
 		}
-		if t := p.titleKey(); t != "" {
+		if t := p.titleKey(); t != "" && wantTitle[t] {
 			byTitle[t] = append(byTitle[t], i)
 		}
 	}
 	// Published works may name their preprint with version-of.
-	preprintOf := map[string]int{}
+	preprintOf := map[idKey]int{}
 	for i, p := range pubs {
 		if p.IsPreprint {
 			continue
 		}
 		for _, id := range p.IDs {
 			if id.Relationship == "version-of" {
-				preprintOf[id.Type+":"+strings.ToLower(id.Value)] = i
+				preprintOf[makeIDKey(id)] = i
 			}
 		}
 	}
-	folded := map[int]bool{}
+	folded := make([]bool, len(pubs))
 	for i, p := range pubs {
 		if p.IsPreprint && !preprints {
 			continue
 		}
 		target, reason := -1, ""
 		for _, id := range p.IDs {
-			k := id.Type + ":" + strings.ToLower(id.Value)
+			if id.Relationship != "version-of" && !(id.isSelf() && p.IsPreprint) {
+				continue
+			}
+			k := makeIDKey(id)
 			if id.Relationship == "version-of" {
 				// Also a work that is not a preprint (an accepted
 				// manuscript in a repository) folds into the work it
@@ -569,4 +677,17 @@ func foldPreprints(pubs []*Publication, explain []string, personIndex map[*Perso
 		}
 	}
 	return out, explain
+}
+
+// idKey identifies an identifier for folding: two keys are equal exactly
+// when the identifiers' type + ":" + lower-case value are.
+type idKey struct{ typ, value string }
+
+func makeIDKey(id WorkID) idKey {
+	v := strings.ToLower(id.Value)
+	if i := strings.IndexByte(id.Type, ':'); i >= 0 {
+		// Split where the joined form would be split.
+		return idKey{id.Type[:i], id.Type[i+1:] + ":" + v}
+	}
+	return idKey{id.Type, v}
 }

@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -192,62 +189,6 @@ func Slugify(s string) string {
 	return b.String()
 }
 
-// foldWords reduces text to lower-case words for comparing names and
-// titles and for making slugs: accents and apostrophes vanish ("O'Brien" is
-// "obrien", "Ñúñez" is "nunez", "ß" is "ss"), and every run of other
-// characters becomes one space.
-func foldWords(s string) string {
-	if !isASCII(s) {
-		s = norm.NFKD.String(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			// ASCII, as below without the Unicode tables.
-			switch {
-			case r == '\'':
-			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z':
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				if r >= 'A' && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				b.WriteByte(byte(r))
-			default:
-				space = true
-			}
-			continue
-		}
-		switch {
-		case unicode.Is(unicode.Mn, r), r == '\'', r == '’':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			switch r {
-			case 'ß':
-				b.WriteString("ss")
-			case 'ø', 'Ø':
-				b.WriteByte('o')
-			case 'ł', 'Ł':
-				b.WriteByte('l')
-			case 'đ', 'Đ':
-				b.WriteByte('d')
-			default:
-				b.WriteRune(unicode.ToLower(r))
-			}
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
-
 // safeURL returns u when it is an absolute http(s) or mailto URL, else "".
 // ORCID data is untrusted: a javascript: link must never reach a page.
 func safeURL(u string) string {
@@ -255,6 +196,14 @@ func safeURL(u string) string {
 	if u == "" {
 		return ""
 	}
+	if plainHTTPURL(u) {
+		return u // what parsing and printing it gives
+	}
+	return parsedSafeURL(u)
+}
+
+// parsedSafeURL is safeURL of a trimmed, non-empty u, through url.Parse.
+func parsedSafeURL(u string) string {
 	p, err := url.Parse(u)
 	if err != nil {
 		return ""
@@ -274,6 +223,34 @@ func safeURL(u string) string {
 		}
 	}
 	return ""
+}
+
+// plainHTTPURL reports whether u is an http(s) URL that url.Parse and
+// String give back unchanged: a lower-case scheme, a host of lower-case
+// letters, digits, dots and hyphens, and a path of characters that need no
+// escaping, without query or fragment.
+func plainHTTPURL(u string) bool {
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(u, "http://"); !ok {
+			return false
+		}
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if host == "" {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // newPerson combines a site.yaml entry with its snapshot (which may be nil).

@@ -13,9 +13,11 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -303,32 +305,55 @@ func (p *Publication) AuthorsShortened() bool { return len(p.ShortAuthors) != le
 // person: the preferred version of each group (ORCID lists it first; it
 // has the highest display-index), completed from its full work.
 func personWorks(person *Person, snap *Snapshot) []*Publication {
-	var out []*Publication
-	for _, g := range snap.Record.ActivitiesSummary.Works.Group {
-		sum, ok := g.Preferred()
-		if !ok {
+	out := make([]*Publication, 0, len(snap.Record.ActivitiesSummary.Works.Group))
+	works := snap.Works
+	for gi := range snap.Record.ActivitiesSummary.Works.Group {
+		// As g.Preferred() and snap.WorkByPutCode, without copying the
+		// summaries and works.
+		g := &snap.Record.ActivitiesSummary.Works.Group[gi]
+		if len(g.WorkSummary) == 0 {
 			continue
 		}
-		full, ok := snap.WorkByPutCode(sum.PutCode)
-		if !ok {
-			full = orcid.Work{PutCode: sum.PutCode, Title: sum.Title, JournalTitle: sum.JournalTitle, Type: sum.Type,
+		sum := &g.WorkSummary[0]
+		for i := range g.WorkSummary {
+			if g.WorkSummary[i].DisplayIndex > sum.DisplayIndex {
+				sum = &g.WorkSummary[i]
+			}
+		}
+		var full *orcid.Work
+		if i := sort.Search(len(works), func(i int) bool { return works[i].PutCode >= sum.PutCode }); i < len(works) && works[i].PutCode == sum.PutCode {
+			full = &works[i]
+		} else {
+			full = &orcid.Work{PutCode: sum.PutCode, Title: sum.Title, JournalTitle: sum.JournalTitle, Type: sum.Type,
 				PublicationDate: sum.PublicationDate, ExternalIDs: sum.ExternalIDs, URL: sum.URL}
 		}
 		if full.PublicationDate.IsZero() {
 			// The summary and the full work are the same version; take
-			// whichever carries the publication date.
-			full.PublicationDate = sum.PublicationDate
+			// whichever carries the publication date (on a copy: the
+			// snapshot stays as it is).
+			w := *full
+			w.PublicationDate = sum.PublicationDate
+			full = &w
 		}
-		pub := publicationFromWork(person.ID, full)
+		pub := newPublication(person.ID, full)
 		if len(pub.IDs) == 0 && len(g.ExternalIDs.ExternalID) > 0 {
 			pub.IDs = workIDs(g.ExternalIDs.ExternalID)
 			pub.DOI = firstDOI(pub.IDs)
 		}
 		pub.IsPreprint = isPreprint(pub)
-		pub.setType(pub.Type)
+		if isASCII(pub.Type) {
+			// pub.setType(pub.Type), knowing that Type is normalized and
+			// Section is its type's.
+			if pub.IsPreprint && pub.Section != SectionPreprints {
+				pub.Section, pub.SectionLabel = SectionPreprints, sectionLabel(SectionPreprints)
+			}
+		} else {
+			pub.setType(pub.Type)
+		}
 		pub.setKey()
 		pub.URL = bestLink(pub)
 		pub.Members = []*Person{person}
+		pub.titleKey() // here, in parallel, rather than in the merge
 		out = append(out, pub)
 	}
 	return out
@@ -336,6 +361,11 @@ func personWorks(person *Person, snap *Snapshot) []*Publication {
 
 // publicationFromWork copies the fields of a full work.
 func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
+	return newPublication(id, &w)
+}
+
+// newPublication is publicationFromWork of a work it only reads.
+func newPublication(id orcid.ID, w *orcid.Work) *Publication {
 	p := &Publication{
 		Date:        validDate(w.PublicationDate),
 		Venue:       cleanSpace(string(w.JournalTitle)),
@@ -356,10 +386,11 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 	p.IDs = workIDs(w.ExternalIDs.ExternalID)
 	p.DOI = firstDOI(p.IDs)
 	if w.Contributors != nil {
+		p.Authors = make([]Author, 0, len(w.Contributors.Contributor))
 		for _, c := range w.Contributors.Contributor {
 			a := Author{Name: cleanSpace(string(c.CreditName))}
 			if c.ContributorORCID != nil {
-				if cid, err := orcid.ParseID(cmp.Or(c.ContributorORCID.Path, c.ContributorORCID.URI)); err == nil {
+				if cid, err := parseContributorID(cmp.Or(c.ContributorORCID.Path, c.ContributorORCID.URI)); err == nil {
 					a.ORCID = cid
 				}
 			}
@@ -389,9 +420,27 @@ func publicationFromWork(id orcid.ID, w orcid.Work) *Publication {
 		})
 		if len(p.Authors) > 0 {
 			p.AuthorsFrom = "orcid"
+		} else {
+			p.Authors = nil
 		}
 	}
 	return p
+}
+
+// parseContributorID is orcid.ParseID, quicker for an iD already in its
+// bare form ("0000-0002-1825-0097"), as ORCID writes contributor paths.
+func parseContributorID(s string) (orcid.ID, error) {
+	if len(s) == 19 && s[4] == '-' && s[9] == '-' && s[14] == '-' {
+		ok := true
+		for i := 0; i < 18 && ok; i++ {
+			ok = i == 4 || i == 9 || i == 14 || s[i] >= '0' && s[i] <= '9'
+		}
+		// CheckDigit skips the hyphens.
+		if ok && (s[18] >= '0' && s[18] <= '9' || s[18] == 'X') && orcid.CheckDigit(s[:18]) == s[18] {
+			return orcid.ID(s), nil
+		}
+	}
+	return orcid.ParseID(s)
 }
 
 // sameContributor reports whether two contributor entries are one person
@@ -434,11 +483,21 @@ func validDate(d orcid.FuzzyDate) orcid.FuzzyDate {
 
 // cleanSpace collapses white space and control characters to single spaces.
 func cleanSpace(s string) string {
-	// Printable ASCII with single inner spaces is already clean.
+	// Text without white space or control characters but single inner
+	// spaces is already clean.
 	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
-	for i := 0; clean && i < len(s); i++ {
-		c := s[i]
-		clean = c >= 0x20 && c < 0x7f && !(c == ' ' && s[i-1] == ' ')
+	space := false // the previous character was a space
+	for i := 0; clean && i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			clean = c >= 0x20 && c < 0x7f && !(c == ' ' && space)
+			space = c == ' '
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		clean = !unicode.IsSpace(r) && !unicode.IsControl(r)
+		space = false
+		i += n
 	}
 	if clean {
 		return s
@@ -455,14 +514,17 @@ func btoi(b bool) int {
 
 // workIDs converts external identifiers, "self" ones first.
 func workIDs(ext []orcid.ExternalID) []WorkID {
-	var ids []WorkID
+	if len(ext) == 0 {
+		return nil
+	}
+	ids := make([]WorkID, 0, len(ext))
 	for _, e := range ext {
 		v := strings.TrimSpace(e.NormalizedValue())
 		if v == "" {
 			continue
 		}
 		t := strings.ToLower(strings.TrimSpace(e.Type))
-		if t == "doi" {
+		if t == "doi" && !normalizedDOI(v) {
 			v = NormalizeDOI(v)
 		}
 		id := WorkID{Type: t, Value: v, Relationship: strings.ToLower(strings.TrimSpace(e.Relationship))}
@@ -477,8 +539,25 @@ func workIDs(ext []orcid.ExternalID) []WorkID {
 		}
 		ids = append(ids, id)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
 	slices.SortStableFunc(ids, func(a, b WorkID) int { return cmp.Compare(btoi(!a.isSelf()), btoi(!b.isSelf())) })
 	return ids
+}
+
+// normalizedDOI reports whether NormalizeDOI(v) is v: "10." followed by
+// printable ASCII without capitals or spaces.
+func normalizedDOI(v string) bool {
+	if !strings.HasPrefix(v, "10.") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c >= 0x7f || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // isSelf reports whether the identifier names the work itself (ORCID's
@@ -547,6 +626,15 @@ func identifierURL(typ, v string) string {
 
 // doiPath escapes a DOI for use in a URL path, keeping its slashes.
 func doiPath(v string) string {
+	plain := true
+	for i := 0; plain && i < len(v); i++ {
+		c := v[i]
+		plain = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '.' || c == '-' || c == '_' || c == '~' || c == '/'
+	}
+	if plain {
+		// Nothing to escape.
+		return v
+	}
 	parts := strings.Split(v, "/")
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
@@ -563,7 +651,15 @@ var linkRank = []string{"handle", "pmc", "pmid", "arxiv", "uri", "url", "isbn"}
 // identifier's link.
 func bestLink(p *Publication) string {
 	if p.DOI != "" {
-		return identifierURL("doi", p.DOI)
+		// Usually the DOI's identifier has this link already.
+		const prefix = "https://doi.org/"
+		path := doiPath(p.DOI)
+		for _, id := range p.IDs {
+			if id.Type == "doi" && id.Value == p.DOI && len(id.URL) == len(prefix)+len(path) && id.URL[len(prefix):] == path && id.URL[:len(prefix)] == prefix {
+				return id.URL
+			}
+		}
+		return prefix + path
 	}
 	if p.URL != "" {
 		return p.URL
@@ -586,21 +682,32 @@ func bestLink(p *Publication) string {
 
 // setKey fills Key and Anchor.
 func (p *Publication) setKey() {
+	var buf [64]byte
+	key := buf[:0]
 	switch {
 	case p.DOI != "":
-		p.Key = "doi:" + p.DOI
+		key = append(append(key, "doi:"...), p.DOI...)
 	case len(p.Sources) > 0:
 		// The smallest source, so the key does not depend on the order of
 		// people in site.yaml.
 		s := slices.MinFunc(p.Sources, func(a, b WorkSource) int {
 			return cmp.Or(strings.Compare(string(a.ORCID), string(b.ORCID)), cmp.Compare(a.PutCode, b.PutCode))
 		})
-		p.Key = "orcid:" + string(s.ORCID) + ":" + strconv.FormatInt(s.PutCode, 10)
+		key = strconv.AppendInt(append(append(append(key, "orcid:"...), s.ORCID...), ':'), s.PutCode, 10)
 	case p.AddedFrom != "":
-		p.Key = "bib:" + p.AddedFrom
+		key = append(append(key, "bib:"...), p.AddedFrom...)
+	default:
+		key = append(key, p.Key...) // as it is
 	}
-	sum := sha256.Sum256([]byte(p.Key))
-	p.Anchor = "pub-" + hex.EncodeToString(sum[:6])
+	if p.Anchor != "" && string(key) == p.Key {
+		return // unchanged; the anchor follows from the key
+	}
+	p.Key = string(key)
+	sum := sha256.Sum256(key)
+	var anchor [len("pub-") + 12]byte
+	copy(anchor[:], "pub-")
+	hex.Encode(anchor[len("pub-"):], sum[:6])
+	p.Anchor = string(anchor[:])
 }
 
 // preprintPrefixes are DOI prefixes of preprint servers. bioRxiv and
@@ -621,12 +728,16 @@ var preprintPrefixes = []string{
 	"10.1002/essoar", // ESS Open Archive
 }
 
-var biorxivDOI = regexp.MustCompile(`^10\.1101/\d`)
+// isBiorxivDOI reports whether a DOI is bioRxiv's or medRxiv's: 10.1101/
+// followed by a digit.
+func isBiorxivDOI(doi string) bool {
+	return len(doi) > len("10.1101/") && strings.HasPrefix(doi, "10.1101/") && doi[8] >= '0' && doi[8] <= '9'
+}
 
 // IsPreprintDOI reports whether a normalized DOI belongs to a preprint
 // server (bioRxiv/medRxiv, arXiv, Research Square, OSF, SSRN, …).
 func IsPreprintDOI(doi string) bool {
-	if biorxivDOI.MatchString(doi) {
+	if isBiorxivDOI(doi) {
 		return true
 	}
 	for _, p := range preprintPrefixes {
@@ -643,7 +754,7 @@ func preprintServer(id WorkID) string {
 	switch {
 	case id.Type == "arxiv" || strings.HasPrefix(v, "10.48550/"):
 		return "arXiv"
-	case biorxivDOI.MatchString(v):
+	case isBiorxivDOI(v):
 		return "bioRxiv"
 	case strings.HasPrefix(v, "10.21203/"):
 		return "Research Square"
@@ -704,36 +815,64 @@ func isASCII(s string) bool {
 }
 
 // sortPublications orders a list newest first (partial dates as they
-// are), undated works last, then by title and key; each lower-case title
-// is computed once.
+// are), undated works last, then by lower-case title and key. A list
+// already in strict order is left as it is.
 func sortPublications(pubs []*Publication) {
-	type item struct {
-		p     *Publication
-		title string
+	sorted := true
+	for i := 1; sorted && i < len(pubs); i++ {
+		sorted = comparePublications(pubs[i-1], pubs[i]) < 0
 	}
-	items := make([]item, len(pubs))
-	for i, p := range pubs {
-		items[i] = item{p, strings.ToLower(p.Title)}
+	if !sorted {
+		slices.SortFunc(pubs, comparePublications)
 	}
-	slices.SortFunc(items, func(a, b item) int {
-		x, y := a.p, b.p
-		if (x.Date.Year == 0) != (y.Date.Year == 0) {
-			if x.Date.Year == 0 {
-				return 1
-			}
-			return -1
+}
+
+// comparePublications is the order of sortPublications.
+func comparePublications(x, y *Publication) int {
+	if (x.Date.Year == 0) != (y.Date.Year == 0) {
+		if x.Date.Year == 0 {
+			return 1
 		}
-		if c := y.Date.Compare(x.Date); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.title, b.title); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Key, y.Key)
-	})
-	for i := range items {
-		pubs[i] = items[i].p
+		return -1
 	}
+	// y.Date.Compare(x.Date), inline.
+	if c := cmp.Compare(y.Date.Year, x.Date.Year); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(y.Date.Month, x.Date.Month); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(y.Date.Day, x.Date.Day); c != 0 {
+		return c
+	}
+	if c := compareLower(x.Title, y.Title); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Key, y.Key)
+}
+
+// compareLower is strings.Compare(strings.ToLower(a), strings.ToLower(b))
+// without making the lower-case strings when they are ASCII.
+func compareLower(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x|y >= utf8.RuneSelf {
+			return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+		}
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	// One is a prefix of the other, as ASCII is of its lower case; the
+	// rest of the longer one, whatever it is, lowers to something.
+	return cmp.Compare(len(a), len(b))
 }
 
 // genericTitles are titles too common to identify a work.
@@ -758,8 +897,28 @@ func (p *Publication) titleKey() string {
 // titleMatchKey is the normalized title used to match works without a
 // shared identifier; "" when the title is too short or too generic.
 func titleMatchKey(p *Publication) string {
+	if len(p.Title)+len(p.Subtitle) <= 256 && !strings.Contains(p.Title, "<") && !strings.Contains(p.Subtitle, "<") {
+		// Folded on the stack: the title's words, then the subtitle's
+		// (": " only separates them).
+		var buf [256]byte
+		b, ok := appendFold(buf[:0], p.Title, false)
+		n := len(b)
+		if ok {
+			b, ok = appendFold(b, p.Subtitle, false)
+		}
+		if ok {
+			if len(b) < 12 || genericTitles[string(b)] || p.Subtitle != "" && genericTitles[string(b[:n])] {
+				return ""
+			}
+			return string(b)
+		}
+	}
 	t := normalizeTitle(p.FullTitle())
-	if len(t) < 12 || genericTitles[t] || genericTitles[normalizeTitle(p.Title)] {
+	if len(t) < 12 || genericTitles[t] {
+		return ""
+	}
+	if p.Subtitle != "" && genericTitles[normalizeTitle(p.Title)] {
+		// Without a subtitle the full title is the title.
 		return ""
 	}
 	return t
