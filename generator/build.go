@@ -98,17 +98,10 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 			return nil, err
 		}
 	}
+	// Step 3: model and pages. Each snapshot is read and modelled in one
+	// go (LoadSite).
 	siteFS := os.DirFS(siteDir)
-	snaps, err := LoadSnapshots(siteFS, people)
-	if err != nil {
-		return res, err
-	}
-	if fr != nil {
-		fr.Overlay(snaps)
-	}
-
-	// Step 3: model and pages.
-	site, err := BuildSite(siteFS, cfg, people, snaps)
+	site, err := LoadSite(siteFS, cfg, people, fr)
 	if err != nil {
 		return res, err
 	}

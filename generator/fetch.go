@@ -143,6 +143,17 @@ func (r *FetchResult) Overlay(snaps map[orcid.ID]*Snapshot) {
 	}
 }
 
+// stagedSnapshot reports whether a strict fetch staged the snapshot of id
+// (s) or its removal (s nil).
+func (r *FetchResult) stagedSnapshot(id orcid.ID) (s *Snapshot, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s, ok := r.staged[id]; ok {
+		return s, true
+	}
+	return nil, r.removed[id]
+}
+
 // membersList is the content of MembersFile.
 type membersList struct {
 	Format  int        `json:"format"`

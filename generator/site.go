@@ -17,6 +17,34 @@ import (
 // (a person without one is shown from site.yaml alone, with a warning) and
 // the content/ folder.
 func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid.ID]*Snapshot) (*Site, error) {
+	return assembleSite(siteFS, cfg, people, func(pc PersonConfig) (*Snapshot, error) { return snaps[pc.ORCID], nil })
+}
+
+// LoadSite reads the people's snapshots from the site folder and builds
+// the site model, as LoadSnapshots and BuildSite do together, except that
+// each snapshot is turned into its person and works as soon as it is read
+// and then dropped: the decoded snapshots, several times the size of the
+// model, are never all in memory at once. The snapshots staged or removed
+// by a strict fetch (fr, which may be nil) take the place of the files.
+// Unreadable snapshots are errors, all of them reported.
+func LoadSite(siteFS fs.FS, cfg *Config, people []PersonConfig, fr *FetchResult) (*Site, error) {
+	return assembleSite(siteFS, cfg, people, func(pc PersonConfig) (*Snapshot, error) {
+		if fr != nil {
+			if s, ok := fr.stagedSnapshot(pc.ORCID); ok {
+				return s, nil
+			}
+		}
+		s, err := ReadSnapshot(siteFS, pc.ORCID)
+		if errors.Is(err, ErrNoSnapshot) {
+			return nil, nil
+		}
+		return s, err
+	})
+}
+
+// assembleSite is BuildSite with the snapshots given by load (nil for a
+// person without one), called concurrently.
+func assembleSite(siteFS fs.FS, cfg *Config, people []PersonConfig, load func(PersonConfig) (*Snapshot, error)) (*Site, error) {
 	site := &Site{
 		Config:      cfg,
 		Title:       cfg.Title,
@@ -40,22 +68,32 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 	// Each person's works are read from their snapshot concurrently.
 	site.People = make([]*Person, len(people))
 	works := make([][]*Publication, len(people))
+	loaded := make([]bool, len(people))
+	errs := make([]error, len(people))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, pc := range people {
 		g.Go(func() error {
-			snap := snaps[pc.ORCID]
+			snap, err := load(pc)
+			if err != nil {
+				errs[i] = err
+				return nil
+			}
 			site.People[i] = newPerson(pc, snap)
 			if snap != nil {
+				loaded[i] = true
 				works[i] = personWorks(site.People[i], snap)
 			}
 			return nil
 		})
 	}
 	g.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	perPerson := map[*Person][]*Publication{}
 	for i, p := range site.People {
-		if snaps[p.ID] == nil {
+		if !loaded[i] {
 			site.Warnings = append(site.Warnings, fmt.Sprintf("%s: no ORCID data in data/orcid/ (not fetched yet, or the record is no longer public); shown from site.yaml only", p.ID))
 		} else {
 			perPerson[p] = works[i]

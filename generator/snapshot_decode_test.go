@@ -331,38 +331,8 @@ func TestSnapshotSummaryStub(t *testing.T) {
 // format 1 snapshots and from format 2 snapshots: the output is the same
 // byte for byte, and format 2 files are smaller.
 func TestSnapshotFormats(t *testing.T) {
-	fixtures := orcidtest.Fixtures()
-	ids := slices.Sorted(func(yield func(orcid.ID) bool) {
-		for id := range fixtures {
-			if !yield(id) {
-				return
-			}
-		}
-	})
-	site := func(format int) (fstest.MapFS, *Config) {
-		fsys := fstest.MapFS{}
-		y := "title: Formats\nbase_url: https://example.org/\npeople:\n"
-		for _, id := range ids {
-			snap := fixtureSnapshot(id, fixtures[id])
-			var b []byte
-			if format == 1 {
-				b = marshalFormat1(t, snap)
-			} else {
-				var err error
-				if b, err = snap.Marshal(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			fsys[SnapshotPath(id)] = &fstest.MapFile{Data: b}
-			y += "  - orcid: " + string(id) + "\n"
-		}
-		fsys["site.yaml"] = &fstest.MapFile{Data: []byte(y)}
-		cfg, err := LoadConfig(fsys, "site.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fsys, cfg
-	}
+	fs1, cfg1 := fixtureSite(t, 1)
+	fs2, cfg2 := fixtureSite(t, 2)
 	size := func(fsys fstest.MapFS) (n int) {
 		for name, f := range fsys {
 			if strings.HasPrefix(name, SnapshotDir) {
@@ -371,8 +341,6 @@ func TestSnapshotFormats(t *testing.T) {
 		}
 		return n
 	}
-	fs1, cfg1 := site(1)
-	fs2, cfg2 := site(2)
 	if s1, s2 := size(fs1), size(fs2); s2 >= s1*3/4 {
 		t.Errorf("format 2 snapshots take %d bytes, format 1 %d", s2, s1)
 	}
@@ -388,7 +356,8 @@ func TestSnapshotFormats(t *testing.T) {
 		}
 	}
 	// Writing a snapshot read from format 1 gives the format 2 file.
-	for _, id := range ids[:3] {
+	for _, pc := range cfg1.People[:3] {
+		id := pc.ORCID
 		s, err := ReadSnapshot(fs1, id)
 		if err != nil {
 			t.Fatal(err)
@@ -404,4 +373,40 @@ func TestSnapshotFormats(t *testing.T) {
 			t.Errorf("%s: rewriting a format 1 snapshot does not give the format 2 file", id)
 		}
 	}
+}
+
+// fixtureSite is a site of every fixture researcher with snapshots written
+// in the given format.
+func fixtureSite(t *testing.T, format int) (fstest.MapFS, *Config) {
+	t.Helper()
+	fixtures := orcidtest.Fixtures()
+	ids := slices.Sorted(func(yield func(orcid.ID) bool) {
+		for id := range fixtures {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	fsys := fstest.MapFS{}
+	y := "title: Formats\nbase_url: https://example.org/\npeople:\n"
+	for _, id := range ids {
+		snap := fixtureSnapshot(id, fixtures[id])
+		var b []byte
+		if format == 1 {
+			b = marshalFormat1(t, snap)
+		} else {
+			var err error
+			if b, err = snap.Marshal(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fsys[SnapshotPath(id)] = &fstest.MapFile{Data: b}
+		y += "  - orcid: " + string(id) + "\n"
+	}
+	fsys["site.yaml"] = &fstest.MapFile{Data: []byte(y)}
+	cfg, err := LoadConfig(fsys, "site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys, cfg
 }

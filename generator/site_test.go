@@ -1,0 +1,54 @@
+package generator
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestLoadSiteMatchesBuildSite checks that reading and modelling each
+// snapshot in one go gives the site that LoadSnapshots and BuildSite give,
+// page for page, and that unreadable snapshots are all reported.
+func TestLoadSiteMatchesBuildSite(t *testing.T) {
+	fsys, cfg := fixtureSite(t, SnapshotFormat)
+	out1 := renderTestSite(t, fsys, cfg)
+	site, err := LoadSite(fsys, cfg, cfg.People, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, err := Render(fsys, site, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(out1.Paths(), out2.Paths()) {
+		t.Fatalf("files differ:\n%v\n%v", out1.Paths(), out2.Paths())
+	}
+	for _, p := range out1.Paths() {
+		b1, _ := out1.File(p)
+		b2, _ := out2.File(p)
+		if !bytes.Equal(b1, b2) {
+			t.Errorf("%s differs between LoadSite and LoadSnapshots + BuildSite", p)
+		}
+	}
+
+	// Two broken snapshots: both named in the error; a missing one is
+	// not an error.
+	broken := fstest.MapFS{}
+	for k, v := range fsys {
+		broken[k] = v
+	}
+	a, b := SnapshotPath(cfg.People[0].ORCID), SnapshotPath(cfg.People[1].ORCID)
+	broken[a] = &fstest.MapFile{Data: []byte(`{"format": 2, "orcid": `)}
+	broken[b] = &fstest.MapFile{Data: []byte(`{"format": 9}`)}
+	delete(broken, SnapshotPath(cfg.People[2].ORCID))
+	_, err = LoadSite(broken, cfg, cfg.People, nil)
+	if err == nil || !strings.Contains(err.Error(), a) || !strings.Contains(err.Error(), b) {
+		t.Errorf("LoadSite with two broken snapshots: %v", err)
+	}
+	_, lerr := LoadSnapshots(broken, cfg.People)
+	if err == nil || lerr == nil || err.Error() != lerr.Error() {
+		t.Errorf("LoadSite error %q, LoadSnapshots error %q", err, lerr)
+	}
+}
