@@ -158,6 +158,29 @@ func (r *snapReader) member(n int) ([]byte, bool) {
 	return name, true
 }
 
+// object reads an object member by member: field reads the value of the
+// member called name and returns the member's bit (each member of a type
+// has its own), or 0 for a name it does not know. An unknown or repeated
+// member makes the reader give up. A null reads as no object: object
+// reports false.
+func (r *snapReader) object(field func(name []byte) uint32) bool {
+	if !r.open() {
+		return false
+	}
+	var seen uint32
+	for n := 0; ; n++ {
+		name, ok := r.member(n)
+		if !ok {
+			return true
+		}
+		bit := field(name)
+		if bit == 0 || seen&bit != 0 {
+			r.bail()
+		}
+		seen |= bit
+	}
+}
+
 // openArray consumes the '[' of an array and reports true, or consumes a
 // null and reports false.
 func (r *snapReader) openArray() bool {
@@ -770,34 +793,24 @@ func (r *snapReader) datePart() int {
 }
 
 func (r *snapReader) snapshot(s *Snapshot) {
-	if !r.open() {
-		r.bail() // a snapshot is an object
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "format":
-			r.once(&seen, 1)
 			s.Format = int(r.int64())
+			return 1
 		case "orcid":
-			r.once(&seen, 2)
 			s.ORCID = orcid.ID(r.str())
+			return 2
 		case "primary":
-			r.once(&seen, 4)
 			s.Primary = orcid.ID(r.str())
+			return 4
 		case "last-modified":
-			r.once(&seen, 8)
 			s.LastModified = r.timestamp()
+			return 8
 		case "record":
-			r.once(&seen, 16)
 			r.record(&s.Record)
+			return 16
 		case "works":
-			r.once(&seen, 32)
 			if r.openArray() {
 				s.Works = make([]orcid.Work, 0, 64)
 				for i := 0; r.element(i); i++ {
@@ -805,110 +818,85 @@ func (r *snapReader) snapshot(s *Snapshot) {
 					r.work(&s.Works[i])
 				}
 			}
-		default:
-			r.bail()
+			return 32
 		}
+		return 0
+	}) {
+		r.bail() // a snapshot is an object
 	}
 }
 
 func (r *snapReader) record(rec *orcid.Record) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "orcid-identifier":
-			r.once(&seen, 1)
 			r.identifier(&rec.ORCIDIdentifier)
+			return 1
 		case "history":
-			r.once(&seen, 2)
 			r.general(&rec.History)
+			return 2
 		case "person":
-			r.once(&seen, 4)
 			r.general(&rec.Person)
+			return 4
 		case "activities-summary":
-			r.once(&seen, 8)
 			r.activities(&rec.ActivitiesSummary)
+			return 8
 		case "path":
-			r.once(&seen, 16)
 			rec.Path = r.str()
-		default:
-			r.bail()
+			return 16
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) activities(a *orcid.ActivitiesSummary) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "last-modified-date":
-			r.once(&seen, 1)
 			a.LastModifiedDate = r.timestamp()
+			return 1
 		case "distinctions":
-			r.once(&seen, 2)
 			r.general(&a.Distinctions)
+			return 2
 		case "educations":
-			r.once(&seen, 4)
 			r.general(&a.Educations)
+			return 4
 		case "employments":
-			r.once(&seen, 8)
 			r.general(&a.Employments)
+			return 8
 		case "fundings":
-			r.once(&seen, 16)
 			r.general(&a.Fundings)
+			return 16
 		case "invited-positions":
-			r.once(&seen, 32)
 			r.general(&a.InvitedPositions)
+			return 32
 		case "memberships":
-			r.once(&seen, 64)
 			r.general(&a.Memberships)
+			return 64
 		case "peer-reviews":
-			r.once(&seen, 128)
 			r.general(&a.PeerReviews)
+			return 128
 		case "qualifications":
-			r.once(&seen, 256)
 			r.general(&a.Qualifications)
+			return 256
 		case "services":
-			r.once(&seen, 512)
 			r.general(&a.Services)
+			return 512
 		case "works":
-			r.once(&seen, 1024)
 			r.works(&a.Works)
-		default:
-			r.bail()
+			return 1024
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) works(w *orcid.Works) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "last-modified-date":
-			r.once(&seen, 1)
 			w.LastModifiedDate = r.timestamp()
+			return 1
 		case "group":
-			r.once(&seen, 2)
 			if r.openArray() {
 				w.Group = make([]orcid.WorkGroup, 0, 64)
 				for i := 0; r.element(i); i++ {
@@ -916,34 +904,25 @@ func (r *snapReader) works(w *orcid.Works) {
 					r.workGroup(&w.Group[i])
 				}
 			}
+			return 2
 		case "path":
-			r.once(&seen, 4)
 			w.Path = r.str()
-		default:
-			r.bail()
+			return 4
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) workGroup(g *orcid.WorkGroup) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "last-modified-date":
-			r.once(&seen, 1)
 			g.LastModifiedDate = r.timestamp()
+			return 1
 		case "external-ids":
-			r.once(&seen, 2)
 			r.externalIDs(&g.ExternalIDs)
+			return 2
 		case "work-summary":
-			r.once(&seen, 4)
 			if r.openArray() {
 				g.WorkSummary = []orcid.WorkSummary{}
 				for i := 0; r.element(i); i++ {
@@ -951,160 +930,133 @@ func (r *snapReader) workGroup(g *orcid.WorkGroup) {
 					r.workSummary(&g.WorkSummary[i])
 				}
 			}
-		default:
-			r.bail()
+			return 4
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) workSummary(w *orcid.WorkSummary) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "put-code":
-			r.once(&seen, 1)
 			w.PutCode = r.int64()
+			return 1
 		case "created-date":
-			r.once(&seen, 2)
 			w.CreatedDate = r.timestamp()
+			return 2
 		case "last-modified-date":
-			r.once(&seen, 4)
 			w.LastModifiedDate = r.timestamp()
+			return 4
 		case "source":
-			r.once(&seen, 8)
 			w.Source = r.source()
+			return 8
 		case "title":
-			r.once(&seen, 16)
 			w.Title = r.title()
+			return 16
 		case "external-ids":
-			r.once(&seen, 32)
 			r.externalIDs(&w.ExternalIDs)
+			return 32
 		case "url":
-			r.once(&seen, 64)
 			w.URL = r.value()
+			return 64
 		case "type":
-			r.once(&seen, 128)
 			w.Type = r.str()
+			return 128
 		case "publication-date":
-			r.once(&seen, 256)
 			w.PublicationDate = r.date()
+			return 256
 		case "journal-title":
-			r.once(&seen, 512)
 			w.JournalTitle = r.sharedValue()
+			return 512
 		case "visibility":
-			r.once(&seen, 1024)
 			w.Visibility = r.str()
+			return 1024
 		case "path":
-			r.once(&seen, 2048)
 			w.Path = r.str()
+			return 2048
 		case "display-index":
-			r.once(&seen, 4096)
 			w.DisplayIndex = r.index()
-		default:
-			r.bail()
+			return 4096
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) work(w *orcid.Work) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "put-code":
-			r.once(&seen, 1)
 			w.PutCode = r.int64()
+			return 1
 		case "created-date":
-			r.once(&seen, 2)
 			w.CreatedDate = r.timestamp()
+			return 2
 		case "last-modified-date":
-			r.once(&seen, 4)
 			w.LastModifiedDate = r.timestamp()
+			return 4
 		case "source":
-			r.once(&seen, 8)
 			w.Source = r.source()
+			return 8
 		case "title":
-			r.once(&seen, 16)
 			w.Title = r.title()
+			return 16
 		case "journal-title":
-			r.once(&seen, 32)
 			w.JournalTitle = r.sharedValue()
+			return 32
 		case "short-description":
-			r.once(&seen, 64)
 			w.ShortDescription = r.str()
+			return 64
 		case "citation":
-			r.once(&seen, 128)
 			w.Citation = r.citation()
+			return 128
 		case "type":
-			r.once(&seen, 256)
 			w.Type = r.str()
+			return 256
 		case "publication-date":
-			r.once(&seen, 512)
 			w.PublicationDate = r.date()
+			return 512
 		case "external-ids":
-			r.once(&seen, 1024)
 			r.externalIDs(&w.ExternalIDs)
+			return 1024
 		case "url":
-			r.once(&seen, 2048)
 			w.URL = r.value()
+			return 2048
 		case "contributors":
-			r.once(&seen, 4096)
 			w.Contributors = r.contributors()
+			return 4096
 		case "language-code":
-			r.once(&seen, 8192)
 			w.LanguageCode = r.str()
+			return 8192
 		case "country":
-			r.once(&seen, 16384)
 			w.Country = r.value()
+			return 16384
 		case "visibility":
-			r.once(&seen, 32768)
 			w.Visibility = r.str()
+			return 32768
 		case "path":
-			r.once(&seen, 65536)
 			w.Path = r.str()
-		default:
-			r.bail()
+			return 65536
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) identifier(id *orcid.Identifier) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "uri":
-			r.once(&seen, 1)
 			id.URI = r.sharedStr()
+			return 1
 		case "path":
-			r.once(&seen, 2)
 			id.Path = r.sharedStr()
+			return 2
 		case "host":
-			r.once(&seen, 4)
 			id.Host = r.sharedStr()
-		default:
-			r.bail()
+			return 4
 		}
-	}
+		return 0
+	})
 }
 
 // identifierPtr reads an optional identifier.
@@ -1118,57 +1070,45 @@ func (r *snapReader) identifierPtr() *orcid.Identifier {
 }
 
 func (r *snapReader) source() *orcid.Source {
-	if !r.open() {
-		return nil
-	}
 	s := new(orcid.Source)
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return s
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "source-orcid":
-			r.once(&seen, 1)
 			s.SourceORCID = r.identifierPtr()
+			return 1
 		case "source-client-id":
-			r.once(&seen, 2)
 			s.SourceClientID = r.identifierPtr()
+			return 2
 		case "source-name":
-			r.once(&seen, 4)
 			s.SourceName = r.sharedValue()
-		default:
-			r.bail()
+			return 4
 		}
+		return 0
+	}) {
+		return nil
 	}
+	return s
 }
 
 func (r *snapReader) title() *orcid.Title {
-	if !r.open() {
-		return nil
-	}
 	t := new(orcid.Title)
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return t
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "title":
-			r.once(&seen, 1)
 			t.Title = r.value()
+			return 1
 		case "subtitle":
-			r.once(&seen, 2)
 			t.Subtitle = r.value()
+			return 2
 		case "translated-title":
-			r.once(&seen, 4)
 			r.general(&t.TranslatedTitle)
-		default:
-			r.bail()
+			return 4
 		}
+		return 0
+	}) {
+		return nil
 	}
+	return t
 }
 
 // citation reads a work's citation. orcid.Citation has its own decoding
@@ -1217,18 +1157,9 @@ func (r *snapReader) citation() *orcid.Citation {
 }
 
 func (r *snapReader) externalIDs(e *orcid.ExternalIDs) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "external-id":
-			r.once(&seen, 1)
 			if r.openArray() {
 				e.ExternalID = []orcid.ExternalID{}
 				for i := 0; r.element(i); i++ {
@@ -1236,85 +1167,61 @@ func (r *snapReader) externalIDs(e *orcid.ExternalIDs) {
 					r.externalID(&e.ExternalID[i])
 				}
 			}
-		default:
-			r.bail()
+			return 1
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) externalID(e *orcid.ExternalID) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "external-id-type":
-			r.once(&seen, 1)
 			e.Type = r.str()
+			return 1
 		case "external-id-value":
-			r.once(&seen, 2)
 			e.Value = r.str()
+			return 2
 		case "external-id-normalized":
-			r.once(&seen, 4)
 			e.Normalized = r.normalizedID()
+			return 4
 		case "external-id-normalized-error":
-			r.once(&seen, 8)
 			r.general(&e.NormalizedError)
+			return 8
 		case "external-id-url":
-			r.once(&seen, 16)
 			e.URL = r.value()
+			return 16
 		case "external-id-relationship":
-			r.once(&seen, 32)
 			e.Relationship = r.str()
-		default:
-			r.bail()
+			return 32
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) normalizedID() *orcid.NormalizedID {
-	if !r.open() {
-		return nil
-	}
 	v := new(orcid.NormalizedID)
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return v
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "value":
-			r.once(&seen, 1)
 			v.Value = r.str()
+			return 1
 		case "transient":
-			r.once(&seen, 2)
 			v.Transient = r.boolean()
-		default:
-			r.bail()
+			return 2
 		}
+		return 0
+	}) {
+		return nil
 	}
+	return v
 }
 
 func (r *snapReader) contributors() *orcid.Contributors {
-	if !r.open() {
-		return nil
-	}
 	c := new(orcid.Contributors)
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return c
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "contributor":
-			r.once(&seen, 1)
 			if r.openArray() {
 				c.Contributor = []orcid.Contributor{}
 				for i := 0; r.element(i); i++ {
@@ -1322,58 +1229,46 @@ func (r *snapReader) contributors() *orcid.Contributors {
 					r.contributor(&c.Contributor[i])
 				}
 			}
-		default:
-			r.bail()
+			return 1
 		}
+		return 0
+	}) {
+		return nil
 	}
+	return c
 }
 
 func (r *snapReader) contributor(c *orcid.Contributor) {
-	if !r.open() {
-		return
-	}
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return
-		}
+	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "contributor-orcid":
-			r.once(&seen, 1)
 			c.ContributorORCID = r.identifierPtr()
+			return 1
 		case "credit-name":
-			r.once(&seen, 2)
 			c.CreditName = r.sharedValue()
+			return 2
 		case "contributor-attributes":
-			r.once(&seen, 4)
 			c.Attributes = r.contributorAttributes()
-		default:
-			r.bail()
+			return 4
 		}
-	}
+		return 0
+	})
 }
 
 func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
-	if !r.open() {
-		return nil
-	}
 	a := new(orcid.ContributorAttributes)
-	var seen uint32
-	for n := 0; ; n++ {
-		name, ok := r.member(n)
-		if !ok {
-			return a
-		}
+	if !r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "contributor-sequence":
-			r.once(&seen, 1)
 			a.Sequence = r.str()
+			return 1
 		case "contributor-role":
-			r.once(&seen, 2)
 			a.Role = r.str()
-		default:
-			r.bail()
+			return 2
 		}
+		return 0
+	}) {
+		return nil
 	}
+	return a
 }
