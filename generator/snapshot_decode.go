@@ -181,6 +181,30 @@ func (r *snapReader) object(field func(name []byte) uint32) bool {
 	}
 }
 
+// readArray reads an array, each element by elem into a new T; null
+// reads as nil, [] as an empty slice.
+func readArray[T any](r *snapReader, capacity int, elem func(*T)) []T {
+	if !r.openArray() {
+		return nil
+	}
+	s := make([]T, 0, capacity)
+	for i := 0; r.element(i); i++ {
+		s = append(s, *new(T))
+		elem(&s[i])
+	}
+	return s
+}
+
+// readObject reads an optional object into a new T, member by member
+// (see object); null reads as nil.
+func readObject[T any](r *snapReader, field func(v *T, name []byte) uint32) *T {
+	v := new(T)
+	if !r.object(func(name []byte) uint32 { return field(v, name) }) {
+		return nil
+	}
+	return v
+}
+
 // openArray consumes the '[' of an array and reports true, or consumes a
 // null and reports false.
 func (r *snapReader) openArray() bool {
@@ -811,13 +835,7 @@ func (r *snapReader) snapshot(s *Snapshot) {
 			r.record(&s.Record)
 			return 16
 		case "works":
-			if r.openArray() {
-				s.Works = make([]orcid.Work, 0, 64)
-				for i := 0; r.element(i); i++ {
-					s.Works = append(s.Works, orcid.Work{})
-					r.work(&s.Works[i])
-				}
-			}
+			s.Works = readArray(r, 64, r.work)
 			return 32
 		}
 		return 0
@@ -897,13 +915,7 @@ func (r *snapReader) works(w *orcid.Works) {
 			w.LastModifiedDate = r.timestamp()
 			return 1
 		case "group":
-			if r.openArray() {
-				w.Group = make([]orcid.WorkGroup, 0, 64)
-				for i := 0; r.element(i); i++ {
-					w.Group = append(w.Group, orcid.WorkGroup{})
-					r.workGroup(&w.Group[i])
-				}
-			}
+			w.Group = readArray(r, 64, r.workGroup)
 			return 2
 		case "path":
 			w.Path = r.str()
@@ -923,13 +935,7 @@ func (r *snapReader) workGroup(g *orcid.WorkGroup) {
 			r.externalIDs(&g.ExternalIDs)
 			return 2
 		case "work-summary":
-			if r.openArray() {
-				g.WorkSummary = []orcid.WorkSummary{}
-				for i := 0; r.element(i); i++ {
-					g.WorkSummary = append(g.WorkSummary, orcid.WorkSummary{})
-					r.workSummary(&g.WorkSummary[i])
-				}
-			}
+			g.WorkSummary = readArray(r, 0, r.workSummary)
 			return 4
 		}
 		return 0
@@ -1070,8 +1076,7 @@ func (r *snapReader) identifierPtr() *orcid.Identifier {
 }
 
 func (r *snapReader) source() *orcid.Source {
-	s := new(orcid.Source)
-	if !r.object(func(name []byte) uint32 {
+	return readObject(r, func(s *orcid.Source, name []byte) uint32 {
 		switch string(name) {
 		case "source-orcid":
 			s.SourceORCID = r.identifierPtr()
@@ -1084,15 +1089,11 @@ func (r *snapReader) source() *orcid.Source {
 			return 4
 		}
 		return 0
-	}) {
-		return nil
-	}
-	return s
+	})
 }
 
 func (r *snapReader) title() *orcid.Title {
-	t := new(orcid.Title)
-	if !r.object(func(name []byte) uint32 {
+	return readObject(r, func(t *orcid.Title, name []byte) uint32 {
 		switch string(name) {
 		case "title":
 			t.Title = r.value()
@@ -1105,10 +1106,7 @@ func (r *snapReader) title() *orcid.Title {
 			return 4
 		}
 		return 0
-	}) {
-		return nil
-	}
-	return t
+	})
 }
 
 // citation reads a work's citation. orcid.Citation has its own decoding
@@ -1160,13 +1158,7 @@ func (r *snapReader) externalIDs(e *orcid.ExternalIDs) {
 	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "external-id":
-			if r.openArray() {
-				e.ExternalID = []orcid.ExternalID{}
-				for i := 0; r.element(i); i++ {
-					e.ExternalID = append(e.ExternalID, orcid.ExternalID{})
-					r.externalID(&e.ExternalID[i])
-				}
-			}
+			e.ExternalID = readArray(r, 0, r.externalID)
 			return 1
 		}
 		return 0
@@ -1200,8 +1192,7 @@ func (r *snapReader) externalID(e *orcid.ExternalID) {
 }
 
 func (r *snapReader) normalizedID() *orcid.NormalizedID {
-	v := new(orcid.NormalizedID)
-	if !r.object(func(name []byte) uint32 {
+	return readObject(r, func(v *orcid.NormalizedID, name []byte) uint32 {
 		switch string(name) {
 		case "value":
 			v.Value = r.str()
@@ -1211,31 +1202,18 @@ func (r *snapReader) normalizedID() *orcid.NormalizedID {
 			return 2
 		}
 		return 0
-	}) {
-		return nil
-	}
-	return v
+	})
 }
 
 func (r *snapReader) contributors() *orcid.Contributors {
-	c := new(orcid.Contributors)
-	if !r.object(func(name []byte) uint32 {
+	return readObject(r, func(c *orcid.Contributors, name []byte) uint32 {
 		switch string(name) {
 		case "contributor":
-			if r.openArray() {
-				c.Contributor = []orcid.Contributor{}
-				for i := 0; r.element(i); i++ {
-					c.Contributor = append(c.Contributor, orcid.Contributor{})
-					r.contributor(&c.Contributor[i])
-				}
-			}
+			c.Contributor = readArray(r, 0, r.contributor)
 			return 1
 		}
 		return 0
-	}) {
-		return nil
-	}
-	return c
+	})
 }
 
 func (r *snapReader) contributor(c *orcid.Contributor) {
@@ -1256,8 +1234,7 @@ func (r *snapReader) contributor(c *orcid.Contributor) {
 }
 
 func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
-	a := new(orcid.ContributorAttributes)
-	if !r.object(func(name []byte) uint32 {
+	return readObject(r, func(a *orcid.ContributorAttributes, name []byte) uint32 {
 		switch string(name) {
 		case "contributor-sequence":
 			a.Sequence = r.str()
@@ -1267,8 +1244,5 @@ func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
 			return 2
 		}
 		return 0
-	}) {
-		return nil
-	}
-	return a
+	})
 }
