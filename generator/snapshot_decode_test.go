@@ -184,7 +184,7 @@ func TestFastSnapshotDecodeOtherForms(t *testing.T) {
 // the general decoder succeeds too and gives the same snapshot.
 func FuzzFastSnapshotDecode(f *testing.F) {
 	for _, b := range snapshotSamples(f) {
-		if len(b) < 64<<10 {
+		if len(b) < 8<<10 {
 			f.Add(b)
 		}
 	}
