@@ -299,31 +299,7 @@ func (r *snapReader) sharedStr() string {
 }
 
 // sharedValue reads a wrapped value like value, keeping one copy of each.
-func (r *snapReader) sharedValue() orcid.Value {
-	if r.fail {
-		return ""
-	}
-	r.ws()
-	start := r.i
-	if r.null() {
-		return ""
-	}
-	if r.open() {
-		if name, ok := r.member(0); ok && string(name) == "value" {
-			r.ws()
-			if r.i < len(r.b) && r.b[r.i] == '"' {
-				s := r.sharedStr()
-				if _, more := r.member(1); !more && !r.fail {
-					return orcid.Value(s)
-				}
-			}
-		}
-	}
-	r.fail, r.i = false, start
-	var v orcid.Value
-	r.method(&v)
-	return v
-}
+func (r *snapReader) sharedValue() orcid.Value { return r.wrapped(r.sharedStr) }
 
 // unescape reads the rest of a string that has escapes, from its first
 // character at start. A lone surrogate (\ud800 without its pair) makes
@@ -662,7 +638,10 @@ func (r *snapReader) method(v unmarshaler) {
 
 // value reads ORCID's wrapped text, {"value": "..."} or null; other forms
 // go through orcid.Value's own decoding.
-func (r *snapReader) value() orcid.Value {
+func (r *snapReader) value() orcid.Value { return r.wrapped(r.str) }
+
+// wrapped reads a wrapped value whose string str reads.
+func (r *snapReader) wrapped(str func() string) orcid.Value {
 	if r.fail {
 		return ""
 	}
@@ -675,7 +654,7 @@ func (r *snapReader) value() orcid.Value {
 		if name, ok := r.member(0); ok && string(name) == "value" {
 			r.ws()
 			if r.i < len(r.b) && r.b[r.i] == '"' {
-				s := r.str()
+				s := str()
 				if _, more := r.member(1); !more && !r.fail {
 					return orcid.Value(s)
 				}
