@@ -301,6 +301,27 @@ func (r *snapReader) sharedStr() string {
 // sharedValue reads a wrapped value like value, keeping one copy of each.
 func (r *snapReader) sharedValue() orcid.Value { return r.wrapped(r.sharedStr) }
 
+// skipStr skips a string, checking it as str does, without making it.
+func (r *snapReader) skipStr() {
+	b, start := r.b, r.i+1
+	j := start
+	for j < len(b) {
+		c := b[j]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		j++
+	}
+	switch {
+	case j < len(b) && b[j] == '"':
+		r.i = j + 1
+	case j < len(b) && b[j] == '\\':
+		r.unescape(start) // rare: checked the long way
+	default:
+		r.bail()
+	}
+}
+
 // unescape reads the rest of a string that has escapes, from its first
 // character at start. A lone surrogate (\ud800 without its pair) makes
 // the reader give up: decoders differ on those.
@@ -528,7 +549,7 @@ func (r *snapReader) skip(depth int, unique bool) {
 				}
 				names[n] = name
 			} else {
-				r.str()
+				r.skipStr()
 			}
 			r.ws()
 			if r.i >= len(r.b) || r.b[r.i] != ':' {
@@ -544,7 +565,7 @@ func (r *snapReader) skip(depth int, unique bool) {
 			r.skip(depth+1, unique)
 		}
 	case c == '"':
-		r.str()
+		r.skipStr()
 	case c == 't' || c == 'f':
 		r.boolean()
 	case c == 'n':
