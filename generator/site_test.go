@@ -22,16 +22,7 @@ func TestLoadSiteMatchesBuildSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(out1.Paths(), out2.Paths()) {
-		t.Fatalf("files differ:\n%v\n%v", out1.Paths(), out2.Paths())
-	}
-	for _, p := range out1.Paths() {
-		b1, _ := out1.File(p)
-		b2, _ := out2.File(p)
-		if !bytes.Equal(b1, b2) {
-			t.Errorf("%s differs between LoadSite and LoadSnapshots + BuildSite", p)
-		}
-	}
+	sameOutput(t, out1, out2, "LoadSnapshots + BuildSite", "LoadSite")
 
 	// Two broken snapshots: both named in the error; a missing one is
 	// not an error.
@@ -50,5 +41,21 @@ func TestLoadSiteMatchesBuildSite(t *testing.T) {
 	_, lerr := LoadSnapshots(broken, cfg.People)
 	if err == nil || lerr == nil || err.Error() != lerr.Error() {
 		t.Errorf("LoadSite error %q, LoadSnapshots error %q", err, lerr)
+	}
+}
+
+// sameOutput fails the test unless the two outputs, made the ways named
+// by how1 and how2, hold the same files with the same bytes.
+func sameOutput(t *testing.T, out1, out2 *Output, how1, how2 string) {
+	t.Helper()
+	if !slices.Equal(out1.Paths(), out2.Paths()) {
+		t.Fatalf("files differ between %s and %s:\n%v\n%v", how1, how2, out1.Paths(), out2.Paths())
+	}
+	for _, p := range out1.Paths() {
+		b1, _ := out1.File(p)
+		b2, _ := out2.File(p)
+		if !bytes.Equal(b1, b2) {
+			t.Errorf("%s differs between %s and %s", p, how1, how2)
+		}
 	}
 }

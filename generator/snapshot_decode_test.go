@@ -344,17 +344,7 @@ func TestSnapshotFormats(t *testing.T) {
 	if s1, s2 := size(fs1), size(fs2); s2 >= s1*3/4 {
 		t.Errorf("format 2 snapshots take %d bytes, format 1 %d", s2, s1)
 	}
-	out1, out2 := renderTestSite(t, fs1, cfg1), renderTestSite(t, fs2, cfg2)
-	if !slices.Equal(out1.Paths(), out2.Paths()) {
-		t.Fatalf("files differ:\n%v\n%v", out1.Paths(), out2.Paths())
-	}
-	for _, p := range out1.Paths() {
-		b1, _ := out1.File(p)
-		b2, _ := out2.File(p)
-		if !bytes.Equal(b1, b2) {
-			t.Errorf("%s differs between format 1 and format 2 snapshots", p)
-		}
-	}
+	sameOutput(t, renderTestSite(t, fs1, cfg1), renderTestSite(t, fs2, cfg2), "format 1 snapshots", "format 2 snapshots")
 	// Writing a snapshot read from format 1 gives the format 2 file.
 	for _, pc := range cfg1.People[:3] {
 		id := pc.ORCID
