@@ -155,20 +155,8 @@ func FuzzPubList(f *testing.F) {
 			pubs[i] = &Publication{Key: fmt.Sprint(i), Title: fmt.Sprintf("P%d <%d>", i, y), Date: orcid.FuzzyDate{Year: years[int(y)%len(years)]}}
 		}
 		data := map[string]any{"Pubs": pubs, "Level": level}
-		var want bytes.Buffer
-		if err := c.set.ExecuteTemplate(&want, pubListPartial, data); err != nil {
-			t.Fatal(err)
-		}
-		seq, err := c.pubList(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got bytes.Buffer
-		for h := range seq {
-			got.WriteString(string(h))
-		}
-		if !bytes.Equal(want.Bytes(), got.Bytes()) {
-			t.Fatalf("years %v level %q:\ntemplate: %q\nGo:       %q", ys, level, want.Bytes(), got.Bytes())
+		if want, got := pubListBothWays(t, c, data); got != want {
+			t.Fatalf("years %v level %q:\ntemplate: %q\nGo:       %q", ys, level, want, got)
 		}
 	})
 }
@@ -182,20 +170,8 @@ func TestPubListOtherData(t *testing.T) {
 		map[string]any{"Pubs": []*Publication{}, "Level": "h2"},
 		map[string]any{"Pubs": []*Publication{{Title: "x"}}, "Level": "h3"},
 	} {
-		var want bytes.Buffer
-		if err := c.set.ExecuteTemplate(&want, pubListPartial, data); err != nil {
-			t.Fatal(err)
-		}
-		seq, err := c.pubList(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got strings.Builder
-		for h := range seq {
-			got.WriteString(string(h))
-		}
-		if got.String() != want.String() {
-			t.Errorf("%v:\ntemplate: %q\nGo:       %q", data, want.String(), got.String())
+		if want, got := pubListBothWays(t, c, data); got != want {
+			t.Errorf("%v:\ntemplate: %q\nGo:       %q", data, want, got)
 		}
 	}
 	for _, pubs := range [][]*Publication{{nil}, {{Title: "x"}, {Title: "y", Members: []*Person{nil}}}} {
@@ -207,4 +183,23 @@ func TestPubListOtherData(t *testing.T) {
 			t.Errorf("%v: pubList gave no error", pubs)
 		}
 	}
+}
+
+// pubListBothWays renders the list partial with data through the template
+// (want) and through partialCache.pubList (got).
+func pubListBothWays(t *testing.T, c *partialCache, data any) (want, got string) {
+	t.Helper()
+	var w bytes.Buffer
+	if err := c.set.ExecuteTemplate(&w, pubListPartial, data); err != nil {
+		t.Fatal(err)
+	}
+	seq, err := c.pubList(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g strings.Builder
+	for h := range seq {
+		g.WriteString(string(h))
+	}
+	return w.String(), g.String()
 }
