@@ -21,14 +21,7 @@ func TestFoldWordsFastPath(t *testing.T) {
 	cases = append(cases, "O'Brien", "Ñúñez-García", "Straße", "Søren Ødegård", "Łukasz", "Đorđe", "e\u0301", "ｆｕｌｌ",
 		"Smith, J.", "  lead  ", "l’Oréal", "日本語 タイトル", "x\u00a0y", "ǅemal", "İstanbul", "ﬁnal", "²³", "")
 	pieces := []string{"a", "Z", "0", " ", "-", "'", "’", "é", "e\u0301", "ß", "Ø", "\t", ".", "İ", "ﬁ", "Ω", "_", "\x00", "\xff"}
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 2000 {
-		var s string
-		for range r.IntN(8) {
-			s += pieces[r.IntN(len(pieces))]
-		}
-		cases = append(cases, s)
-	}
+	cases = append(cases, randomJoins(rand.New(rand.NewPCG(3, 4)), pieces, 2000, 8)...)
 	for _, s := range cases {
 		if got, want := foldWords(s), foldWordsTables(s); got != want {
 			t.Errorf("foldWords(%q) = %q, want %q", s, got, want)
@@ -63,14 +56,7 @@ func TestCleanSpaceFastPath(t *testing.T) {
 		cases = append(cases, ch, "a"+ch+"b", ch+"x y"+ch, "x"+ch+ch+"y")
 	}
 	pieces := []string{"a", "B", " ", "  ", "\t", "\n", "\x7f", "\x00", "é", "\u00a0", "\u0085", "\u2028", "\xff", "-", "."}
-	r := rand.New(rand.NewPCG(5, 6))
-	for range 2000 {
-		var s string
-		for range r.IntN(8) {
-			s += pieces[r.IntN(len(pieces))]
-		}
-		cases = append(cases, s)
-	}
+	cases = append(cases, randomJoins(rand.New(rand.NewPCG(5, 6)), pieces, 2000, 8)...)
 	for _, s := range cases {
 		if got, want := cleanSpace(s), def(s); got != want {
 			t.Errorf("cleanSpace(%q) = %q, want %q", s, got, want)
@@ -131,14 +117,7 @@ func TestNameKeyFastPath(t *testing.T) {
 	cases = append(cases, "Lee, Ann B.", "Ann B. Lee", "O'Brien, J.-P.", "Núñez, José", "N/A", "Et al.", "et. al",
 		"Smith,", ",Smith", "a,b,c", "A, B", strings.Repeat("ab ", 50), strings.Repeat("x", 200), "")
 	pieces := []string{"a", "Z", "0", " ", "-", "'", "’", "é", "ß", ",", ".", "\t", "Ann", "Lee", "et", "al", "\x00", "\xff", "n", "/"}
-	r := rand.New(rand.NewPCG(7, 8))
-	for range 3000 {
-		var s string
-		for range r.IntN(10) {
-			s += pieces[r.IntN(len(pieces))]
-		}
-		cases = append(cases, s)
-	}
+	cases = append(cases, randomJoins(rand.New(rand.NewPCG(7, 8)), pieces, 3000, 10)...)
 	for _, s := range cases {
 		checkNameFolds(t, s)
 	}
@@ -194,15 +173,7 @@ func TestIDFastPaths(t *testing.T) {
 // strings.
 func TestCompareLower(t *testing.T) {
 	pieces := []string{"a", "A", "b", "Z", "z", " ", "0", "[", "`", "{", "é", "É", "K", "İ", "ß", "\xff", "\x80", "Ω", "ǅ"}
-	r := rand.New(rand.NewPCG(11, 12))
-	var cases []string
-	for range 600 {
-		var s string
-		for range r.IntN(5) {
-			s += pieces[r.IntN(len(pieces))]
-		}
-		cases = append(cases, s)
-	}
+	cases := randomJoins(rand.New(rand.NewPCG(11, 12)), pieces, 600, 5)
 	for _, a := range cases[:300] {
 		for _, b := range cases[300:] {
 			if got, want := compareLower(a, b), strings.Compare(strings.ToLower(a), strings.ToLower(b)); got != want {
@@ -366,4 +337,16 @@ func FuzzKeys(f *testing.F) {
 	f.Add("The Café", "a study")
 	f.Add("10.1000/x", "Preface")
 	f.Fuzz(checkKeys)
+}
+
+// randomJoins returns n strings, each of fewer than limit pieces drawn
+// by r.
+func randomJoins(r *rand.Rand, pieces []string, n, limit int) []string {
+	out := make([]string, n)
+	for i := range out {
+		for range r.IntN(limit) {
+			out[i] += pieces[r.IntN(len(pieces))]
+		}
+	}
+	return out
 }
