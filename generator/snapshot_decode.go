@@ -943,109 +943,98 @@ func (r *snapReader) workGroup(g *orcid.WorkGroup) {
 }
 
 func (r *snapReader) workSummary(w *orcid.WorkSummary) {
+	f := workFields{&w.PutCode, &w.CreatedDate, &w.LastModifiedDate, &w.Source, &w.Title, &w.ExternalIDs,
+		&w.URL, &w.Type, &w.PublicationDate, &w.JournalTitle, &w.Visibility, &w.Path}
 	r.object(func(name []byte) uint32 {
-		switch string(name) {
-		case "put-code":
-			w.PutCode = r.int64()
-			return 1
-		case "created-date":
-			w.CreatedDate = r.timestamp()
-			return 2
-		case "last-modified-date":
-			w.LastModifiedDate = r.timestamp()
-			return 4
-		case "source":
-			w.Source = r.source()
-			return 8
-		case "title":
-			w.Title = r.title()
-			return 16
-		case "external-ids":
-			r.externalIDs(&w.ExternalIDs)
-			return 32
-		case "url":
-			w.URL = r.value()
-			return 64
-		case "type":
-			w.Type = r.str()
-			return 128
-		case "publication-date":
-			w.PublicationDate = r.date()
-			return 256
-		case "journal-title":
-			w.JournalTitle = r.sharedValue()
-			return 512
-		case "visibility":
-			w.Visibility = r.str()
-			return 1024
-		case "path":
-			w.Path = r.str()
-			return 2048
-		case "display-index":
+		if string(name) == "display-index" {
 			w.DisplayIndex = r.index()
-			return 4096
+			return 1 << 12
 		}
-		return 0
+		return r.workField(name, &f)
 	})
 }
 
 func (r *snapReader) work(w *orcid.Work) {
+	f := workFields{&w.PutCode, &w.CreatedDate, &w.LastModifiedDate, &w.Source, &w.Title, &w.ExternalIDs,
+		&w.URL, &w.Type, &w.PublicationDate, &w.JournalTitle, &w.Visibility, &w.Path}
 	r.object(func(name []byte) uint32 {
 		switch string(name) {
-		case "put-code":
-			w.PutCode = r.int64()
-			return 1
-		case "created-date":
-			w.CreatedDate = r.timestamp()
-			return 2
-		case "last-modified-date":
-			w.LastModifiedDate = r.timestamp()
-			return 4
-		case "source":
-			w.Source = r.source()
-			return 8
-		case "title":
-			w.Title = r.title()
-			return 16
-		case "journal-title":
-			w.JournalTitle = r.sharedValue()
-			return 32
 		case "short-description":
 			w.ShortDescription = r.str()
-			return 64
+			return 1 << 12
 		case "citation":
 			w.Citation = r.citation()
-			return 128
-		case "type":
-			w.Type = r.str()
-			return 256
-		case "publication-date":
-			w.PublicationDate = r.date()
-			return 512
-		case "external-ids":
-			r.externalIDs(&w.ExternalIDs)
-			return 1024
-		case "url":
-			w.URL = r.value()
-			return 2048
+			return 1 << 13
 		case "contributors":
 			w.Contributors = r.contributors()
-			return 4096
+			return 1 << 14
 		case "language-code":
 			w.LanguageCode = r.str()
-			return 8192
+			return 1 << 15
 		case "country":
 			w.Country = r.value()
-			return 16384
-		case "visibility":
-			w.Visibility = r.str()
-			return 32768
-		case "path":
-			w.Path = r.str()
-			return 65536
+			return 1 << 16
 		}
-		return 0
+		return r.workField(name, &f)
 	})
+}
+
+// workFields points at the fields that works and work summaries share.
+type workFields struct {
+	putCode           *int64
+	created, modified *orcid.Timestamp
+	source            **orcid.Source
+	title             **orcid.Title
+	ids               *orcid.ExternalIDs
+	url               *orcid.Value
+	typ               *string
+	date              *orcid.FuzzyDate
+	journal           *orcid.Value
+	visibility, path  *string
+}
+
+// workField reads a member that works and work summaries share, as
+// object's field does (bits 1 to 1<<11).
+func (r *snapReader) workField(name []byte, f *workFields) uint32 {
+	switch string(name) {
+	case "put-code":
+		*f.putCode = r.int64()
+		return 1
+	case "created-date":
+		*f.created = r.timestamp()
+		return 1 << 1
+	case "last-modified-date":
+		*f.modified = r.timestamp()
+		return 1 << 2
+	case "source":
+		*f.source = r.source()
+		return 1 << 3
+	case "title":
+		*f.title = r.title()
+		return 1 << 4
+	case "external-ids":
+		r.externalIDs(f.ids)
+		return 1 << 5
+	case "url":
+		*f.url = r.value()
+		return 1 << 6
+	case "type":
+		*f.typ = r.str()
+		return 1 << 7
+	case "publication-date":
+		*f.date = r.date()
+		return 1 << 8
+	case "journal-title":
+		*f.journal = r.sharedValue()
+		return 1 << 9
+	case "visibility":
+		*f.visibility = r.str()
+		return 1 << 10
+	case "path":
+		*f.path = r.str()
+		return 1 << 11
+	}
+	return 0
 }
 
 func (r *snapReader) identifier(id *orcid.Identifier) {
