@@ -132,9 +132,6 @@ func (s *Snapshot) Marshal() ([]byte, error) {
 // summaryStub returns the summary without the fields that equal those of
 // its full work w.
 func summaryStub(sum orcid.WorkSummary, w orcid.Work) orcid.WorkSummary {
-	if sum.CreatedDate == w.CreatedDate {
-		sum.CreatedDate = 0
-	}
 	if reflect.DeepEqual(sum.Source, w.Source) {
 		sum.Source = nil
 	}
@@ -144,25 +141,22 @@ func summaryStub(sum orcid.WorkSummary, w orcid.Work) orcid.WorkSummary {
 	if reflect.DeepEqual(sum.ExternalIDs, w.ExternalIDs) {
 		sum.ExternalIDs = orcid.ExternalIDs{}
 	}
-	if sum.URL == w.URL {
-		sum.URL = ""
-	}
-	if sum.Type == w.Type {
-		sum.Type = ""
-	}
-	if sum.PublicationDate == w.PublicationDate {
-		sum.PublicationDate = orcid.FuzzyDate{}
-	}
-	if sum.JournalTitle == w.JournalTitle {
-		sum.JournalTitle = ""
-	}
-	if sum.Visibility == w.Visibility {
-		sum.Visibility = ""
-	}
-	if sum.Path == w.Path {
-		sum.Path = ""
-	}
+	clearSame(&sum.CreatedDate, w.CreatedDate)
+	clearSame(&sum.URL, w.URL)
+	clearSame(&sum.Type, w.Type)
+	clearSame(&sum.PublicationDate, w.PublicationDate)
+	clearSame(&sum.JournalTitle, w.JournalTitle)
+	clearSame(&sum.Visibility, w.Visibility)
+	clearSame(&sum.Path, w.Path)
 	return sum
+}
+
+// clearSame sets *field to its zero value when it equals full.
+func clearSame[T comparable](field *T, full T) {
+	if *field == full {
+		var zero T
+		*field = zero
+	}
 }
 
 // SnapshotPath returns the file name of an iD's snapshot, relative to the
