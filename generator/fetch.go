@@ -129,22 +129,9 @@ func (r *FetchResult) Commit() error {
 	return nil
 }
 
-// Overlay applies what a strict fetch staged (and has not committed yet)
-// to snapshots read from disk, so a build can render the new data before
-// anything is written.
-func (r *FetchResult) Overlay(snaps map[orcid.ID]*Snapshot) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for id, s := range r.staged {
-		snaps[id] = s
-	}
-	for id := range r.removed {
-		delete(snaps, id)
-	}
-}
-
 // stagedSnapshot reports whether a strict fetch staged the snapshot of id
-// (s) or its removal (s nil).
+// (s) or its removal (s nil) and has not committed it yet, so that a build
+// renders the new data before anything is written.
 func (r *FetchResult) stagedSnapshot(id orcid.ID) (s *Snapshot, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
