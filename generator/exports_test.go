@@ -217,55 +217,60 @@ func TestJSONLD(t *testing.T) {
 }
 
 // TestExportsIntoFolder checks that the exports written into a folder
-// (publications.json streamed, one buffer for the people's files) are the
-// bytes of those held in memory, and that a person's file is their
+// (publications.json streamed, one buffer for a few people's files) are
+// the bytes of those held in memory, and that a person's file is their
 // entries of publications.bib joined by blank lines, a work missing from
-// the site's list contributing nothing.
+// the site's list contributing nothing. The synthetic site's list spans
+// several chunks of exportChunk works.
 func TestExportsIntoFolder(t *testing.T) {
-	site := exportSite(t)
-	ann, bob := site.People[0], site.People[1]
+	small := exportSite(t)
+	bob := small.People[1]
 	stray := *bob.Publications[0]
 	stray.Key = "not-in-the-list"
 	bob.Publications = append(bob.Publications, &stray)
-	mem := NewOutput()
-	if err := writeExports(site, mem); err != nil {
-		t.Fatal(err)
+	large := syntheticSite(t, 30, 40)
+	if n := len(large.Publications); n <= 2*exportChunk {
+		t.Fatalf("the synthetic site has %d publications, want more than %d", n, 2*exportChunk)
 	}
-	dir := NewOutputIn(t.TempDir())
-	if err := writeExports(site, dir); err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(mem.Paths(), dir.Paths()); d != "" {
-		t.Fatalf("files (-memory +folder):\n%s", d)
-	}
-	for _, p := range mem.Paths() {
-		if a, b := exportFile(t, mem, p), exportFile(t, dir, p); !bytes.Equal(a, b) {
-			t.Errorf("%s differs:\n%s\nin a folder:\n%s", p, a, b)
+	for _, site := range []*Site{small, large} {
+		mem := NewOutput()
+		if err := writeExports(site, mem); err != nil {
+			t.Fatal(err)
 		}
-	}
-	all := string(exportFile(t, mem, "publications.bib"))
-	entries := strings.SplitAfter(all, "}\n\n")
-	for i := range entries {
-		if strings.HasSuffix(entries[i], "\n\n") {
-			entries[i] = entries[i][:len(entries[i])-1]
+		dir := NewOutputIn(t.TempDir())
+		if err := writeExports(site, dir); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(entries) != len(site.Publications) {
-		t.Fatalf("%d entries for %d publications", len(entries), len(site.Publications))
-	}
-	for _, p := range []*Person{ann, bob} {
-		var want []string
-		for _, pub := range p.Publications {
-			e := ""
-			for i, q := range site.Publications {
-				if q.Key == pub.Key {
-					e = entries[i]
-				}
+		if d := cmp.Diff(mem.Paths(), dir.Paths()); d != "" {
+			t.Fatalf("files (-memory +folder):\n%s", d)
+		}
+		for _, p := range mem.Paths() {
+			if a, b := exportFile(t, mem, p), exportFile(t, dir, p); !bytes.Equal(a, b) {
+				t.Errorf("%s differs:\n%s\nin a folder:\n%s", p, a, b)
 			}
-			want = append(want, e)
 		}
-		if got := string(exportFile(t, mem, "people/"+p.Slug+"/publications.bib")); got != strings.Join(want, "\n") {
-			t.Errorf("%s's file:\n%q\nwant\n%q", p.Name, got, strings.Join(want, "\n"))
+		all := string(exportFile(t, mem, "publications.bib"))
+		entries := strings.SplitAfter(all, "}\n\n")
+		for i := range entries {
+			if strings.HasSuffix(entries[i], "\n\n") {
+				entries[i] = entries[i][:len(entries[i])-1]
+			}
+		}
+		if len(entries) != len(site.Publications) {
+			t.Fatalf("%d entries for %d publications", len(entries), len(site.Publications))
+		}
+		entry := map[string]string{}
+		for i, q := range site.Publications {
+			entry[q.Key] = entries[i]
+		}
+		for _, p := range site.People {
+			var want []string
+			for _, pub := range p.Publications {
+				want = append(want, entry[pub.Key])
+			}
+			if got := string(exportFile(t, mem, "people/"+p.Slug+"/publications.bib")); got != strings.Join(want, "\n") {
+				t.Errorf("%s's file:\n%q\nwant\n%q", p.Name, got, strings.Join(want, "\n"))
+			}
 		}
 	}
 }
@@ -296,10 +301,11 @@ func citeWorks(site *Site) []cite.Work {
 }
 
 // TestExportsOneWorkAtATime checks writeExports, which assigns keys and
-// writes each work as it converts it, against the writers of cite over
-// the whole converted list, on a synthetic site with clashing keys.
+// converts the works in chunks, against the writers of cite over the
+// whole converted list, on a synthetic site with clashing keys whose list
+// spans several chunks.
 func TestExportsOneWorkAtATime(t *testing.T) {
-	for _, site := range []*Site{exportSite(t), syntheticSite(t, 12, 40)} {
+	for _, site := range []*Site{exportSite(t), syntheticSite(t, 30, 40)} {
 		out := NewOutput()
 		if err := writeExports(site, out); err != nil {
 			t.Fatal(err)

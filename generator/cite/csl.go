@@ -97,9 +97,9 @@ func CSLJSON(works []Work) ([]byte, error) {
 	works = withKeys(works)
 	b := make([]byte, 0, cslSizeHint(works))
 	for i := range works {
-		b = appendCSLWork(appendCSLSep(b, i), &works[i])
+		b = AppendCSLItem(b, i, &works[i])
 	}
-	return appendCSLClose(b, len(works)), nil
+	return AppendCSLEnd(b, len(works)), nil
 }
 
 // cslChunk is the size of the pieces a CSLWriter writes.
@@ -137,7 +137,7 @@ func (c *CSLWriter) Add(w *Work) error {
 	if c.err != nil {
 		return c.err
 	}
-	c.buf = appendCSLWork(appendCSLSep(c.buf, c.n), w)
+	c.buf = AppendCSLItem(c.buf, c.n, w)
 	c.n++
 	if len(c.buf) >= cslChunk {
 		_, c.err = c.w.Write(c.buf)
@@ -151,10 +151,21 @@ func (c *CSLWriter) Close() error {
 	if c.err != nil {
 		return c.err
 	}
-	_, c.err = c.w.Write(appendCSLClose(c.buf, c.n))
+	_, c.err = c.w.Write(AppendCSLEnd(c.buf, c.n))
 	c.buf = c.buf[:0]
 	return c.err
 }
+
+// AppendCSLItem appends item i of a CSL-JSON array, the item of work w
+// (whose Key must be set) with what comes before it: CSLJSON's bytes are
+// AppendCSLItem for each work in turn, then AppendCSLEnd. The items of
+// one array can so be written apart, in any order, and joined.
+func AppendCSLItem(b []byte, i int, w *Work) []byte {
+	return appendCSLWork(appendCSLSep(b, i), w)
+}
+
+// AppendCSLEnd appends the end of a CSL-JSON array of n items.
+func AppendCSLEnd(b []byte, n int) []byte { return appendCSLClose(b, n) }
 
 // withKeys returns works if every one has a Key, else a copy with keys
 // assigned by AssignKeys.
