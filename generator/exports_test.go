@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -323,6 +325,49 @@ func TestExportsOneWorkAtATime(t *testing.T) {
 		}
 		if site.Title == "Synthetic Lab" && !slices.ContainsFunc(works, func(w cite.Work) bool { return strings.Contains(w.Key, "_") }) {
 			t.Errorf("no clashing keys in the synthetic site")
+		}
+	}
+}
+
+// TestOutputFoldersConcurrently adds files to shared and nested folders
+// from several goroutines: each folder is made once, every file lands,
+// and a folder that cannot be made fails every file under it.
+func TestOutputFoldersConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "blocked"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := NewOutputIn(dir)
+	var wg sync.WaitGroup
+	errs := make([]error, 8*40)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 40 {
+				name := fmt.Sprintf("a/b%d/c%d/f%d-%d.txt", i%5, i%3, g, i)
+				if i%10 == 0 {
+					name = fmt.Sprintf("blocked/d%d/f%d.txt", i, g)
+				}
+				errs[g*40+i] = o.Add(name, []byte(name))
+			}
+		})
+	}
+	wg.Wait()
+	for g := range 8 {
+		for i := range 40 {
+			err := errs[g*40+i]
+			if i%10 == 0 {
+				if err == nil {
+					t.Errorf("file %d of goroutine %d added under a file", i, g)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := fmt.Sprintf("a/b%d/c%d/f%d-%d.txt", i%5, i%3, g, i)
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != name {
+				t.Errorf("%s: %q, %v", name, b, err)
+			}
 		}
 	}
 }

@@ -22,10 +22,17 @@ import (
 // that a large site never needs to fit in memory. It is safe for
 // concurrent use.
 type Output struct {
-	mu    sync.Mutex
-	files map[string][]byte // in memory: the bytes; in a folder: nil values
-	dir   string            // the folder holding the files, if any
-	made  map[string]bool   // folders created under dir
+	mu      sync.Mutex
+	files   map[string][]byte  // in memory: the bytes; in a folder: nil values
+	dir     string             // the folder holding the files, if any
+	folders map[string]*folder // folders under dir, made or being made
+}
+
+// folder is one folder of a folder output, made once: the goroutines that
+// need it wait for the first one making it, not for other folders.
+type folder struct {
+	once sync.Once
+	err  error
 }
 
 // NewOutput returns an empty output held in memory.
@@ -34,7 +41,7 @@ func NewOutput() *Output { return &Output{files: map[string][]byte{}} }
 // NewOutputIn returns an empty output that writes each file into dir, a
 // new empty folder, as it is added. Write then moves dir into place.
 func NewOutputIn(dir string) *Output {
-	return &Output{files: map[string][]byte{}, dir: dir, made: map[string]bool{".": true}}
+	return &Output{files: map[string][]byte{}, dir: dir, folders: map[string]*folder{}}
 }
 
 // cleanOutputPath checks that name stays inside the output folder.
@@ -73,10 +80,9 @@ func (o *Output) Add(name string, b []byte) error {
 // create makes the file c (a clean path) in a folder output.
 func (o *Output) create(c string) (*os.File, error) {
 	o.mu.Lock()
-	err := o.mkdirLocked(path.Dir(c))
 	o.files[c] = nil
 	o.mu.Unlock()
-	if err != nil {
+	if err := o.mkdir(path.Dir(c)); err != nil {
 		return nil, err
 	}
 	return os.Create(filepath.Join(o.dir, filepath.FromSlash(c)))
@@ -110,44 +116,44 @@ func (o *Output) stream(name string, write func(io.Writer) error) error {
 // streamWriters are the 64 KB buffers of stream, reused from file to file.
 var streamWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
-// mkdirLocked creates folder d (slash-separated) under o.dir once.
-func (o *Output) mkdirLocked(d string) error {
-	if o.made[d] {
+// mkdir creates folder d (slash-separated, clean) under o.dir, and the
+// folders above it, once each.
+func (o *Output) mkdir(d string) error {
+	if d == "." {
 		return nil
 	}
-	full := filepath.Join(o.dir, filepath.FromSlash(d))
-	var err error
-	if o.made[path.Dir(d)] {
-		// The parent is there: one system call.
-		if err = os.Mkdir(full, 0o755); errors.Is(err, fs.ErrExist) {
-			err = os.MkdirAll(full, 0o755) // accepts a folder, not a file
+	o.mu.Lock()
+	f := o.folders[d]
+	if f == nil {
+		f = &folder{}
+		o.folders[d] = f
+	}
+	o.mu.Unlock()
+	f.once.Do(func() {
+		if f.err = o.mkdir(path.Dir(d)); f.err != nil {
+			return
 		}
-	} else {
-		err = os.MkdirAll(full, 0o755)
-	}
-	if err != nil {
-		return err
-	}
-	for ; !o.made[d]; d = path.Dir(d) {
-		o.made[d] = true
-	}
-	return nil
+		// The parent is there: one system call.
+		full := filepath.Join(o.dir, filepath.FromSlash(d))
+		if f.err = os.Mkdir(full, 0o755); errors.Is(f.err, fs.ErrExist) {
+			f.err = os.MkdirAll(full, 0o755) // accepts a folder, not a file
+		}
+	})
+	return f.err
 }
 
 // mkdirs creates the folders holding the given files of a folder output
-// ahead of them, in one go.
+// ahead of them.
 func (o *Output) mkdirs(names []string) error {
 	if o.dir == "" {
 		return nil
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	for _, name := range names {
 		c, err := cleanOutputPath(name)
 		if err != nil {
 			return err
 		}
-		if err := o.mkdirLocked(path.Dir(c)); err != nil {
+		if err := o.mkdir(path.Dir(c)); err != nil {
 			return err
 		}
 	}
