@@ -72,6 +72,9 @@ func writeExports(site *Site, out *Output) error {
 	var converted sync.WaitGroup
 	converted.Go(func() {
 		forEachChunk(len(pubs), exportChunk, func(lo, hi int) {
+			if lo == hi {
+				return // no publications, no chunk
+			}
 			c := &chunks[lo/exportChunk]
 			c.csl = make([]byte, 0, cslSizeHint(pubs[lo:hi]))
 			c.bib = make([]byte, 0, bibSizeHint(pubs[lo:hi]))
