@@ -823,7 +823,7 @@ func sortPublications(pubs []*Publication) {
 		sorted = comparePublications(pubs[i-1], pubs[i]) < 0
 	}
 	if !sorted {
-		slices.SortFunc(pubs, comparePublications)
+		sortFuncParallel(pubs, comparePublications)
 	}
 }
 
