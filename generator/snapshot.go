@@ -34,8 +34,10 @@ const SnapshotDir = "data/orcid"
 
 // Snapshot is everything rendering needs for one researcher: the public
 // record and the full works of the preferred version of each work group.
-// It is stored as data/orcid/<iD>.json, pretty-printed and deterministic so
-// that a git diff shows real changes only.
+// It is stored as data/orcid/<iD>.json, deterministic so that a git diff
+// shows real changes only: pretty-printed, but for the full works, which
+// are most of a snapshot and are written one per line, so that a changed
+// work is one changed line.
 //
 // Each work is stored once: in the record's work groups, the summary of a
 // version whose full work is in Works keeps its put-code, display-index
@@ -90,9 +92,10 @@ func (s *Snapshot) SortWorks() {
 	})
 }
 
-// Marshal encodes the snapshot as indented JSON with a final newline:
-// the current format, each work stored once (see Snapshot). It sets the
-// format version and sorts the works; the summaries in s are left whole.
+// Marshal encodes the snapshot as indented JSON with a final newline,
+// each full work on one line: the current format, each work stored once
+// (see Snapshot). It sets the format version and sorts the works; the
+// summaries in s are left whole.
 func (s *Snapshot) Marshal() ([]byte, error) {
 	s.Format = SnapshotFormat
 	s.SortWorks()
@@ -119,6 +122,9 @@ func (s *Snapshot) Marshal() ([]byte, error) {
 			stored.Record.ActivitiesSummary.Works.Group[i] = g
 		}
 	}
+	// The works are written one per line, the rest indented: a work is
+	// most of a snapshot, and a changed work is then one changed line.
+	stored.Works = nil
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -126,6 +132,32 @@ func (s *Snapshot) Marshal() ([]byte, error) {
 	if err := enc.Encode(&stored); err != nil {
 		return nil, err
 	}
+	if len(s.Works) == 0 {
+		if s.Works != nil {
+			// As the Encoder writes an empty array.
+			b := bytes.TrimSuffix(buf.Bytes(), []byte("null\n}\n"))
+			return append(b, "[]\n}\n"...), nil
+		}
+		return buf.Bytes(), nil
+	}
+	const tail = "\"works\": null\n}\n"
+	if !bytes.HasSuffix(buf.Bytes(), []byte(tail)) {
+		return nil, errors.New("snapshot: works are not the last member")
+	}
+	buf.Truncate(buf.Len() - len(tail) + len("\"works\": "))
+	enc.SetIndent("", "")
+	for i := range s.Works {
+		if i == 0 {
+			buf.WriteString("[\n    ")
+		} else {
+			buf.WriteString(",\n    ")
+		}
+		if err := enc.Encode(&s.Works[i]); err != nil {
+			return nil, err
+		}
+		buf.Truncate(buf.Len() - 1) // the Encoder's newline
+	}
+	buf.WriteString("\n  ]\n}\n")
 	return buf.Bytes(), nil
 }
 

@@ -365,6 +365,84 @@ func TestSnapshotFormats(t *testing.T) {
 	}
 }
 
+// TestSnapshotWorksOnePerLine checks the layout of a written snapshot:
+// indented, but each full work on one line, and read back to the same
+// works (written again, to the same bytes). An empty list of works is
+// written as the Encoder writes it.
+func TestSnapshotWorksOnePerLine(t *testing.T) {
+	fixtures := orcidtest.Fixtures()
+	n := 0
+	for id, f := range fixtures {
+		s := fixtureSnapshot(id, f)
+		b, err := s.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(b) {
+			t.Fatalf("%s: invalid JSON", id)
+		}
+		if !bytes.HasPrefix(b, []byte("{\n  \"format\": 2,\n")) || !bytes.HasSuffix(b, []byte("\n}\n")) {
+			t.Errorf("%s: not indented:\n%.80s", id, b)
+		}
+		_, works, found := bytes.Cut(b, []byte("\n  \"works\": "))
+		if !found {
+			t.Fatalf("%s: no works", id)
+		}
+		if len(s.Works) == 0 {
+			if w := string(works); w != "[]\n}\n" && w != "null\n}\n" {
+				t.Errorf("%s: no works written as %q", id, w)
+			}
+			continue
+		}
+		lines := strings.Split(strings.TrimSuffix(string(works), "\n  ]\n}\n"), "\n")
+		if lines[0] != "[" || len(lines) != len(s.Works)+1 {
+			t.Fatalf("%s: %d works on %d lines: %.200q", id, len(s.Works), len(lines)-1, works)
+		}
+		for i, line := range lines[1:] {
+			line = strings.TrimSuffix(line, ",")
+			var w orcid.Work
+			if !strings.HasPrefix(line, "    {") || jsonv2.Unmarshal([]byte(line), &w) != nil {
+				t.Fatalf("%s: work %d is not one line: %.200q", id, i, line)
+			}
+			if !reflect.DeepEqual(w, s.Works[i]) {
+				t.Errorf("%s: work %d reads back as %+v", id, i, w)
+			}
+		}
+		back, err := decodeSnapshot(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := back.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Errorf("%s: written again, the snapshot changes", id)
+		}
+		n++
+	}
+	if n < 5 {
+		t.Fatalf("only %d fixtures with works", n)
+	}
+	for _, works := range [][]orcid.Work{nil, {}} {
+		s := &Snapshot{ORCID: "0000-0002-1825-0097", Works: works}
+		b, err := s.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, want.Bytes()) {
+			t.Errorf("works %#v written as\n%s\nwant\n%s", works, b, want.Bytes())
+		}
+	}
+}
+
 // fixtureSite is a site of every fixture researcher with snapshots written
 // in the given format.
 func fixtureSite(t *testing.T, format int) (fstest.MapFS, *Config) {
