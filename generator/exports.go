@@ -228,14 +228,14 @@ func bibSizeHint(pubs []*Publication) int {
 }
 
 // cslSizeHint estimates the size of the CSL-JSON items of pubs, a little
-// above it for most text (about 6% on the synthetic site), like
+// above it for most text (about 5% on the synthetic site), like
 // bibSizeHint.
 func cslSizeHint(pubs []*Publication) int {
 	n := 0
 	for _, p := range pubs {
-		n += 240 + len(p.Title) + len(p.Subtitle) + len(p.Venue) + 2*len(p.DOI) + len(p.URL)
+		n += 90 + len(p.Title) + len(p.Subtitle) + len(p.Venue) + 2*len(p.DOI) + len(p.URL)
 		for i := range p.Authors {
-			n += 54 + len(p.Authors[i].Name)
+			n += 26 + len(p.Authors[i].Name)
 		}
 	}
 	return n

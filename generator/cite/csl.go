@@ -89,9 +89,10 @@ func CSLItemFromWork(w Work) CSLItem {
 	return it
 }
 
-// CSLJSON writes the works as an indented CSL-JSON array (an empty list is
-// "[]"), as encoding/json's Encoder writes []CSLItem with
-// SetIndent("", "  "). Works without a Key get one from AssignKeys (on a
+// CSLJSON writes the works as a CSL-JSON array with one item per line:
+// "[", then each item as encoding/json's Marshal writes a CSLItem (compact,
+// HTML escaping on), separated by ",\n", then "]" on its own line (an
+// empty list is "[]"). Works without a Key get one from AssignKeys (on a
 // copy).
 func CSLJSON(works []Work) ([]byte, error) {
 	works = withKeys(works)
@@ -180,15 +181,13 @@ func withKeys(works []Work) []Work {
 	return works
 }
 
-// appendCSLSep writes what comes before item i of the array: the
-// Encoder's "[" or ",", and the item's indentation.
+// appendCSLSep writes what comes before item i of the array: "[" or ","
+// and a line break.
 func appendCSLSep(b []byte, i int) []byte {
 	if i > 0 {
-		b = append(b, ',')
-	} else {
-		b = append(b, '[')
+		return append(b, ",\n"...)
 	}
-	return append(b, "\n  "...)
+	return append(b, "[\n"...)
 }
 
 // appendCSLClose ends an array of n items: "[]" when it is empty.
@@ -201,22 +200,22 @@ func appendCSLClose(b []byte, n int) []byte {
 
 // cslSizeHint estimates the size of the CSL-JSON of works, so that the
 // output is not copied as it grows: the text of every field plus the
-// keys, quotes and indentation around it.
+// keys and quotes around it.
 func cslSizeHint(works []Work) int {
 	n := 8
 	for i := range works {
 		w := &works[i]
-		n += 256 + len(w.Key) + len(w.Type) + len(w.Title) + len(w.Venue) + len(w.Publisher) +
+		n += 110 + len(w.Key) + len(w.Type) + len(w.Title) + len(w.Venue) + len(w.Publisher) +
 			len(w.Volume) + len(w.Issue) + len(w.Pages) + len(w.DOI) + len(w.URL) + len(w.PMID) +
 			len(w.PMCID) + len(w.ISBN) + len(w.ArXiv) + len(w.Abstract) + len(w.Note)
 		for _, a := range w.Authors {
-			n += 80 + len(a.Given) + len(a.Family) + len(a.Literal)
+			n += 34 + len(a.Given) + len(a.Family) + len(a.Literal)
 		}
 	}
 	return n
 }
 
-// appendCSLWork appends the item of w at the first level of indentation:
+// appendCSLWork appends the item of w:
 // appendCSLItem of CSLItemFromWork(w), with the item, its date and (most
 // often) its author list on the stack.
 func appendCSLWork(b []byte, w *Work) []byte {
@@ -255,7 +254,7 @@ func appendCSLWork(b []byte, w *Work) []byte {
 	return appendCSLTail(b, &it)
 }
 
-// appendCSLItem appends one item at the first level of indentation.
+// appendCSLItem appends one item.
 func appendCSLItem(b []byte, it *CSLItem) []byte {
 	b = appendCSLHead(b, it)
 	if it.Issued != nil {
@@ -264,23 +263,18 @@ func appendCSLItem(b []byte, it *CSLItem) []byte {
 	return appendCSLTail(b, it)
 }
 
-// cslIndent is the indentation of an item's fields.
-const cslIndent = "\n    "
-
 // appendCSLHead opens an item and writes its fields before "issued".
 func appendCSLHead(b []byte, it *CSLItem) []byte {
-	const in = cslIndent
-	b = append(b, '{')
-	b = appendJSONString(append(b, in+`"id": `...), it.ID)
-	b = appendJSONString(append(b, ","+in+`"type": `...), it.Type)
-	b = appendField(b, in, "title", it.Title)
+	b = appendJSONString(append(b, `{"id":`...), it.ID)
+	b = appendJSONString(append(b, `,"type":`...), it.Type)
+	b = appendField(b, "title", it.Title)
 	if len(it.Author) > 0 {
-		b = append(b, ","+in+`"author": [`...)
+		b = append(b, `,"author":[`...)
 		for i, a := range it.Author {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, "\n      {"...)
+			b = append(b, '{')
 			first := len(b)
 			for _, f := range [...]struct{ k, v string }{{"given", a.Given}, {"family", a.Family}, {"literal", a.Literal}} {
 				if f.v == "" {
@@ -289,81 +283,68 @@ func appendCSLHead(b []byte, it *CSLItem) []byte {
 				if len(b) > first {
 					b = append(b, ',')
 				}
-				b = appendJSONString(append(append(append(b, "\n        \""...), f.k...), `": `...), f.v)
+				b = appendJSONString(append(append(append(b, '"'), f.k...), `":`...), f.v)
 			}
-			if len(b) == first {
-				b = append(b, '}') // a name without parts: {}
-				continue
-			}
-			b = append(b, "\n      }"...)
+			b = append(b, '}')
 		}
-		b = append(b, in+"]"...)
+		b = append(b, ']')
 	}
 	return b
 }
 
 // appendCSLIssued writes the "issued" field of an item.
 func appendCSLIssued(b []byte, dateParts [][]int) []byte {
-	const in = cslIndent
-	b = append(b, ","+in+`"issued": {`...)
+	b = append(b, `,"issued":{"date-parts":`...)
 	if dateParts == nil {
-		b = append(b, "\n      \"date-parts\": null"...)
-	} else if len(dateParts) == 0 {
-		b = append(b, "\n      \"date-parts\": []"...)
-	} else {
-		b = append(b, "\n      \"date-parts\": ["...)
-		for i, parts := range dateParts {
-			if i > 0 {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i, parts := range dateParts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if parts == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for j, n := range parts {
+			if j > 0 {
 				b = append(b, ',')
 			}
-			switch {
-			case parts == nil:
-				b = append(b, "\n        null"...)
-			case len(parts) == 0:
-				b = append(b, "\n        []"...)
-			default:
-				b = append(b, "\n        ["...)
-				for j, n := range parts {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = strconv.AppendInt(append(b, "\n          "...), int64(n), 10)
-				}
-				b = append(b, "\n        ]"...)
-			}
+			b = strconv.AppendInt(b, int64(n), 10)
 		}
-		b = append(b, "\n      ]"...)
+		b = append(b, ']')
 	}
-	return append(b, in+"}"...)
+	return append(b, "]}"...)
 }
 
 // appendCSLTail writes the fields of an item after "issued" and closes it.
 func appendCSLTail(b []byte, it *CSLItem) []byte {
-	const in = cslIndent
-	b = appendField(b, in, "container-title", it.ContainerTitle)
-	b = appendField(b, in, "publisher", it.Publisher)
-	b = appendField(b, in, "volume", it.Volume)
-	b = appendField(b, in, "issue", it.Issue)
-	b = appendField(b, in, "page", it.Page)
-	b = appendField(b, in, "DOI", it.DOI)
-	b = appendField(b, in, "URL", it.URL)
-	b = appendField(b, in, "PMID", it.PMID)
-	b = appendField(b, in, "PMCID", it.PMCID)
-	b = appendField(b, in, "ISBN", it.ISBN)
-	b = appendField(b, in, "number", it.Number)
-	b = appendField(b, in, "abstract", it.Abstract)
-	b = appendField(b, in, "note", it.Note)
-	return append(b, "\n  }"...)
+	b = appendField(b, "container-title", it.ContainerTitle)
+	b = appendField(b, "publisher", it.Publisher)
+	b = appendField(b, "volume", it.Volume)
+	b = appendField(b, "issue", it.Issue)
+	b = appendField(b, "page", it.Page)
+	b = appendField(b, "DOI", it.DOI)
+	b = appendField(b, "URL", it.URL)
+	b = appendField(b, "PMID", it.PMID)
+	b = appendField(b, "PMCID", it.PMCID)
+	b = appendField(b, "ISBN", it.ISBN)
+	b = appendField(b, "number", it.Number)
+	b = appendField(b, "abstract", it.Abstract)
+	b = appendField(b, "note", it.Note)
+	return append(b, '}')
 }
 
-// appendField appends `,<in>"key": "v"` unless v is empty (omitempty);
-// it is never the first field of its object.
-func appendField(b []byte, in, key, v string) []byte {
+// appendField appends `,"key":"v"` unless v is empty (omitempty); it is
+// never the first field of its object.
+func appendField(b []byte, key, v string) []byte {
 	if v == "" {
 		return b
 	}
-	b = append(append(append(append(b, ','), in...), '"'), key...)
-	return appendJSONString(append(b, `": `...), v)
+	b = append(append(append(b, ',', '"'), key...), `":`...)
+	return appendJSONString(b, v)
 }
 
 // AppendJSONString appends s quoted as encoding/json writes a string by

@@ -7,22 +7,33 @@ import (
 	"testing"
 )
 
-// encodingJSON is what CSLJSON wrote before its own writer: the items
-// through encoding/json's Encoder with a two-space indent.
+// encodingJSON is the layout CSLJSON writes, made with encoding/json:
+// each item as Marshal writes it, one per line between "[" and "]" (a nil
+// list "null", an empty one "[]"), with a final newline.
 func encodingJSON(t *testing.T, items []CSLItem) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(items); err != nil {
-		t.Fatal(err)
+	if items == nil {
+		return []byte("null\n")
 	}
-	return buf.Bytes()
+	if len(items) == 0 {
+		return []byte("[]\n")
+	}
+	var buf bytes.Buffer
+	for i := range items {
+		b, err := json.Marshal(&items[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.WriteString(",\n")
+		buf.Write(b)
+	}
+	b := buf.Bytes()
+	b[0] = '['
+	return append(b, "\n]\n"...)
 }
 
-// appendCSLJSON appends the items as encoding/json's Encoder writes them
-// with SetIndent("", "  "), final newline included: the writer of items
-// that CSLJSON uses for each work.
+// appendCSLJSON appends the items in CSLJSON's layout, final newline
+// included: the writer of items that CSLJSON uses for each work.
 func appendCSLJSON(b []byte, items []CSLItem) []byte {
 	if items == nil {
 		return append(b, "null\n"...)

@@ -244,7 +244,7 @@ func TestWorkFastPaths(t *testing.T) {
 // list long enough for several pieces.
 func TestCSLJSONPieces(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	for _, n := range []int{0, 1, 2, 700} {
+	for _, n := range []int{0, 1, 2, 1500} {
 		works := make([]Work, n)
 		for i := range works {
 			works[i] = randomWork(r)
@@ -272,7 +272,7 @@ func TestCSLJSONPieces(t *testing.T) {
 		if want := encodingJSON(t, items); !bytes.Equal(whole, want) {
 			t.Fatalf("%d works: CSLJSON differs from encoding/json", n)
 		}
-		if n == 700 && buf.Len() < 3*cslChunk {
+		if n == 1500 && buf.Len() < 3*cslChunk {
 			t.Errorf("%d bytes: too few for several pieces", buf.Len())
 		}
 	}
