@@ -42,6 +42,9 @@ type pubEntryRenderer struct {
 	typeLabel   func(string) string
 	plural      func(int, string, string) string
 	memberSlugs func(*Publication) string
+	// memberLinks holds the opening tag of each member's link, by slug
+	// (a string → []byte): a member is linked from each of their works.
+	memberLinks sync.Map
 }
 
 // builtinPublicationEntry returns the Go writer of the publication entry
@@ -228,7 +231,7 @@ func (r *pubEntryRenderer) appendEntry(b []byte, p *Publication) []byte {
 	// {{ with .DOI }} · <a href="{{ doiURL . }}">doi:{{ . }}</a>{{ end }}
 	if p.DOI != "" {
 		b = append(b, ` · <a href="`...)
-		b = appendURLAttr(b, r.doiURL(p.DOI))
+		b = r.appendDOIURL(b, p.DOI)
 		b = append(b, `">doi:`...)
 		b = appendEscaped(b, p.DOI)
 		b = append(b, `</a>`...)
@@ -262,11 +265,41 @@ func (r *pubEntryRenderer) appendEntry(b []byte, p *Publication) []byte {
 // appendMember writes a member's link:
 // <a class="member" href="{{ relURL (print "people/" $a.Person.Slug "/") }}">{{ $a.Name }}</a>
 func (r *pubEntryRenderer) appendMember(b []byte, slug, name string) []byte {
-	b = append(b, `<a class="member" href="`...)
-	b = appendURLAttr(b, r.relURL("people/"+slug+"/"))
-	b = append(b, `">`...)
+	tag, ok := r.memberLinks.Load(slug)
+	if !ok {
+		t := append([]byte(`<a class="member" href="`), appendURLAttr(nil, r.relURL("people/"+slug+"/"))...)
+		tag, _ = r.memberLinks.LoadOrStore(slug, append(t, `">`...))
+	}
+	b = append(b, tag.([]byte)...)
 	b = appendEscaped(b, name)
 	return append(b, `</a>`...)
+}
+
+// appendDOIURL appends {{ doiURL . }} as the value of an href. A DOI as
+// the site's list holds it (normalized: "10." then lower-case letters,
+// digits and - . _ ~ /) is its own path in the URL and needs no escape:
+// the URL is written straight, else doiURL's is escaped.
+func (r *pubEntryRenderer) appendDOIURL(b []byte, doi string) []byte {
+	if !isPlainDOI(doi) {
+		return appendURLAttr(b, r.doiURL(doi))
+	}
+	return append(append(b, "https://doi.org/"...), doi...)
+}
+
+// isPlainDOI reports whether doi starts with "10." and has only
+// lower-case letters, digits and - . _ ~ /: NormalizeDOI leaves it as it
+// is, doiPath does not escape it and neither does an href.
+func isPlainDOI(doi string) bool {
+	if !strings.HasPrefix(doi, "10.") {
+		return false
+	}
+	for i := 3; i < len(doi); i++ {
+		c := doi[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // appendEscaped appends s escaped as html/template escapes a plain string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -290,4 +291,33 @@ func BenchmarkPublicationEntry(b *testing.B) {
 			buf = c.pub.appendEntry(buf[:0], pubs[i%len(pubs)])
 		}
 	})
+}
+
+// TestAppendDOIURL compares the entry's DOI link with escaping what the
+// site's doiURL gives, for DOIs that take the direct path and for others.
+func TestAppendDOIURL(t *testing.T) {
+	r := &pubEntryRenderer{doiURL: funcMap("https://example.org/lab/")["doiURL"].(func(string) string)}
+	dois := []string{"10.1234/abc", "10.1000/a_b-c.d~e/f", "10.", "10.1/X", "10.1/a b", "10.1/a+b", "10.1/a&b", "10.1/<x>",
+		"10.1/%41", "10.1/ü", "https://doi.org/10.1/a", "doi:10.1/a", " 10.1/a", "11.1/a", "10.1/a?b#c", "10.1/a:b", ""}
+	r2 := rand.New(rand.NewPCG(5, 6))
+	const chars = "abcz09./-_~XY %&+:?#<>\"\x00é"
+	for range 2000 {
+		b := []byte("10.")
+		for range r2.IntN(12) {
+			b = append(b, chars[r2.IntN(len(chars))])
+		}
+		dois = append(dois, string(b))
+	}
+	plain := 0
+	for _, doi := range dois {
+		if isPlainDOI(doi) {
+			plain++
+		}
+		if got, want := r.appendDOIURL(nil, doi), appendURLAttr(nil, r.doiURL(doi)); !bytes.Equal(got, want) {
+			t.Errorf("appendDOIURL(%q) = %q, want %q", doi, got, want)
+		}
+	}
+	if plain < 100 || plain == len(dois) {
+		t.Errorf("%d of %d DOIs plain: both paths must be tried", plain, len(dois))
+	}
 }
