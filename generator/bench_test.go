@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strings"
@@ -58,12 +60,57 @@ func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
 }
 
 // BenchmarkBuildSynthetic200x150 builds a 200-person × 150-work site from
-// its snapshot (no network): read, merge, render and write. It reports the
-// peak heap in use as MB-peak.
+// its snapshot (no network): read, merge, render and write, with the
+// garbage collector set as the orcidsite command sets it (TuneGC). It
+// reports the peak heap in use as MB-peak.
+//
+//   - fresh writes each build into a new output folder, as a build on a
+//     fresh checkout does (a nightly CI job); the outputs are deleted
+//     after the last build.
+//   - rebuild replaces the previous build's output, as running orcidsite
+//     build again in the same folder does. It costs more than the build:
+//     the previous output is deleted, and on ext4 the next files are
+//     slower to create for a while after many were deleted.
 func BenchmarkBuildSynthetic200x150(b *testing.B) {
 	dir := b.TempDir()
 	writeSyntheticSite(b, dir, 200, 150)
-	// Sample the heap every few milliseconds without stopping the world.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(BuildGCPercent))
+	}
+	for _, fresh := range []bool{true, false} {
+		name := "rebuild"
+		if fresh {
+			name = "fresh"
+		}
+		b.Run(name, func(b *testing.B) {
+			runtime.GC()
+			peak := heapPeak()
+			n := 0
+			var res *BuildResult
+			for b.Loop() {
+				opts := BuildOptions{SiteDir: dir, Offline: true}
+				if fresh {
+					n++
+					opts.OutDir = filepath.Join(b.TempDir(), fmt.Sprintf("public-%d", n))
+				}
+				res = nil // the previous build's site is not kept through the next
+				var err error
+				if res, err = Build(context.Background(), opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(peak()/(1<<20), "MB-peak")
+			b.ReportMetric(float64(len(res.Site.Publications)), "publications")
+			b.ReportMetric(float64(res.Output.Len()), "files")
+		})
+	}
+}
+
+// heapPeak samples the heap in use every 2 ms, without stopping the world,
+// until the function it returns is called; that returns the largest
+// sample, in bytes.
+func heapPeak() func() float64 {
 	var peak uint64
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -82,19 +129,9 @@ func BenchmarkBuildSynthetic200x150(b *testing.B) {
 			}
 		}
 	}()
-	b.ResetTimer()
-	var res *BuildResult
-	for b.Loop() {
-		var err error
-		res, err = Build(context.Background(), BuildOptions{SiteDir: dir, Offline: true})
-		if err != nil {
-			b.Fatal(err)
-		}
+	return func() float64 {
+		close(stop)
+		<-done
+		return float64(peak)
 	}
-	b.StopTimer()
-	close(stop)
-	<-done
-	b.ReportMetric(float64(peak)/(1<<20), "MB-peak")
-	b.ReportMetric(float64(len(res.Site.Publications)), "publications")
-	b.ReportMetric(float64(res.Output.Len()), "files")
 }
