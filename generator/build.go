@@ -133,6 +133,7 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 		if ropts.Dir, err = NewOutputDir(res.OutDir); err != nil {
 			return res, err
 		}
+		ropts.Previous = res.OutDir
 		defer os.RemoveAll(ropts.Dir) // gone after the swap; removes a failed build
 	}
 	out, err := Render(siteFS, site, ropts)

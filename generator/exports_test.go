@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -403,5 +404,84 @@ func TestOutputMkdirs(t *testing.T) {
 	}
 	if err := NewOutput().mkdirs([]string{"people/a/x.bib"}); err != nil {
 		t.Errorf("in memory: %v", err)
+	}
+}
+
+// TestOutputLinksUnchangedFiles writes files into a folder output that is
+// to replace a previous one: a file that comes out byte for byte as the
+// previous one is a link to it (same inode), any other is written, and
+// every file holds what was added, whether added whole or streamed in
+// pieces that match the previous file for a while and then do not.
+func TestOutputLinksUnchangedFiles(t *testing.T) {
+	prev, dir := t.TempDir(), t.TempDir()
+	big := strings.Repeat("0123456789abcdef", 20000) // several stream buffers
+	old := map[string]string{
+		"same.txt": "same", "same/big.html": big, "empty": "", "grown": "abc", "shrunk": "abcdef",
+		"changed": big, "changed-end": big, "dir-in-prev/x": "x", "streamed-same": big, "streamed-empty": "",
+	}
+	for name, content := range old {
+		p := filepath.Join(prev, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(prev, "was-a-folder"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	changedEnd := big[:len(big)-1] + "!"
+	changed := big[:100000] + "#" + big[100001:]
+	o := NewOutputIn(dir)
+	o.LinkUnchanged(prev)
+	want := map[string]string{
+		"same.txt": "same", "same/big.html": big, "empty": "", "grown": "abcd", "shrunk": "abc",
+		"changed": changed, "changed-end": changedEnd, "new/file": "new", "was-a-folder": "file now",
+		"streamed-same": big, "streamed-empty": "",
+	}
+	linked := map[string]bool{"same.txt": true, "same/big.html": true, "empty": true, "streamed-same": true, "streamed-empty": true}
+	for name, content := range want {
+		if strings.HasPrefix(name, "streamed") || name == "changed" || name == "shrunk" {
+			// Streamed in uneven pieces.
+			err := o.stream(name, func(w io.Writer) error {
+				for s := content; s != ""; {
+					n := min(len(s), 777)
+					if _, err := io.WriteString(w, s[:n]); err != nil {
+						return err
+					}
+					s = s[n:]
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := o.Add(name, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range want {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		b, err := os.ReadFile(p)
+		if err != nil || string(b) != content {
+			t.Errorf("%s: %d bytes (%v), want %d", name, len(b), err, len(content))
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pfi, err := os.Stat(filepath.Join(prev, filepath.FromSlash(name)))
+		if same := err == nil && os.SameFile(fi, pfi); same != linked[name] {
+			t.Errorf("%s: linked to the previous file = %v, want %v", name, same, linked[name])
+		}
+	}
+	for name, content := range old { // the previous output is untouched
+		if b, err := os.ReadFile(filepath.Join(prev, filepath.FromSlash(name))); err != nil || string(b) != content {
+			t.Errorf("previous %s changed: %d bytes, %v", name, len(b), err)
+		}
 	}
 }

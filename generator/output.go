@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,23 @@ type Output struct {
 	files   map[string][]byte  // in memory: the bytes; in a folder: nil values
 	dir     string             // the folder holding the files, if any
 	folders map[string]*folder // folders under dir, made or being made
+	// prev is the output folder that dir is to replace, if any: a file
+	// that comes out byte for byte as the file of the same name there is
+	// linked to it instead of written (see LinkUnchanged).
+	prev string
+}
+
+// LinkUnchanged makes a folder output take each file that is byte for
+// byte the file of the same name in prev, the output folder it is to
+// replace, as a hard link to that file instead of writing it again: an
+// unchanged file keeps its inode and modification time (so rsync and
+// similar tools skip it), and nothing is written or freed for it. Where a
+// link cannot be made (another file system, a file system without hard
+// links) the file is written.
+func (o *Output) LinkUnchanged(prev string) {
+	if fi, err := os.Stat(prev); err == nil && fi.IsDir() {
+		o.prev = prev
+	}
 }
 
 // folder is one folder of a folder output, made once: the goroutines that
@@ -66,6 +84,9 @@ func (o *Output) Add(name string, b []byte) error {
 		o.mu.Unlock()
 		return nil
 	}
+	if o.linkSame(c, b) {
+		return nil
+	}
 	f, err := o.create(c)
 	if err != nil {
 		return err
@@ -76,6 +97,67 @@ func (o *Output) Add(name string, b []byte) error {
 	}
 	return err
 }
+
+// previous opens the file c of the previous output, if there is one and
+// it is a regular file.
+func (o *Output) previous(c string) (*os.File, os.FileInfo, bool) {
+	if o.prev == "" {
+		return nil, nil, false
+	}
+	f, err := os.Open(filepath.Join(o.prev, filepath.FromSlash(c)))
+	if err != nil {
+		return nil, nil, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, false
+	}
+	return f, fi, true
+}
+
+// link makes the file c a link to the file c of the previous output.
+func (o *Output) link(c string) bool {
+	o.mu.Lock()
+	o.files[c] = nil
+	o.mu.Unlock()
+	if o.mkdir(path.Dir(c)) != nil {
+		return false
+	}
+	return os.Link(filepath.Join(o.prev, filepath.FromSlash(c)), filepath.Join(o.dir, filepath.FromSlash(c))) == nil
+}
+
+// linkSame links the file c to the previous output's when that holds
+// exactly b, and reports whether it did.
+func (o *Output) linkSame(c string, b []byte) bool {
+	old, fi, ok := o.previous(c)
+	if !ok {
+		return false
+	}
+	defer old.Close()
+	if fi.Size() != int64(len(b)) || !sameContent(old, b) {
+		return false
+	}
+	return o.link(c)
+}
+
+// sameContent reports whether r reads exactly b and then ends.
+func sameContent(r io.Reader, b []byte) bool {
+	buf := compareBuffers.Get().(*[]byte)
+	defer compareBuffers.Put(buf)
+	for len(b) > 0 {
+		k := min(len(*buf), len(b))
+		if _, err := io.ReadFull(r, (*buf)[:k]); err != nil || !bytes.Equal((*buf)[:k], b[:k]) {
+			return false
+		}
+		b = b[k:]
+	}
+	n, _ := r.Read((*buf)[:1])
+	return n == 0
+}
+
+// compareBuffers hold what is read of previous files to compare them.
+var compareBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // create makes the file c (a clean path) in a folder output.
 func (o *Output) create(c string) (*os.File, error) {
@@ -95,8 +177,10 @@ func (o *Output) stream(name string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	f, err := o.create(c)
-	if err != nil {
+	var f io.WriteCloser
+	if old, _, ok := o.previous(c); ok {
+		f = &sameWriter{o: o, c: c, old: old}
+	} else if f, err = o.create(c); err != nil {
 		return err
 	}
 	w := streamWriters.Get().(*bufio.Writer)
@@ -111,6 +195,69 @@ func (o *Output) stream(name string, write func(io.Writer) error) error {
 		err = cerr
 	}
 	return err
+}
+
+// sameWriter writes the file c of a folder output whose previous output
+// has a file c, old: it compares what it is given with old, and creates
+// the file only at the first difference, copying old's matching start
+// into it. A file that turns out the same is linked to old on Close.
+type sameWriter struct {
+	o   *Output
+	c   string
+	old *os.File
+	n   int64    // bytes that matched so far
+	f   *os.File // the new file, once it differs
+	buf []byte
+}
+
+// Write compares p with old, or writes it once the file differs.
+func (w *sameWriter) Write(p []byte) (int, error) {
+	if w.f == nil {
+		if cap(w.buf) < len(p) {
+			w.buf = make([]byte, len(p))
+		}
+		k, err := io.ReadFull(w.old, w.buf[:len(p)])
+		if err == nil && bytes.Equal(w.buf[:k], p) {
+			w.n += int64(len(p))
+			return len(p), nil
+		}
+		if err := w.diverge(); err != nil {
+			return 0, err
+		}
+	}
+	return w.f.Write(p)
+}
+
+// diverge creates the new file with the start that matched.
+func (w *sameWriter) diverge() error {
+	f, err := w.o.create(w.c)
+	if err != nil {
+		return err
+	}
+	w.f = f
+	if _, err := w.old.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err = io.CopyN(f, w.old, w.n)
+	return err
+}
+
+// Close links the file to old when it came out the same, else closes it.
+func (w *sameWriter) Close() error {
+	defer w.old.Close()
+	if w.f == nil {
+		var one [1]byte
+		if n, _ := w.old.Read(one[:]); n == 0 && w.o.link(w.c) {
+			return nil
+		}
+		if err := w.diverge(); err != nil { // longer than the new one, or not linked
+			if w.f != nil {
+				w.f.Close()
+			}
+			return err
+		}
+	}
+	return w.f.Close()
 }
 
 // streamWriters are the 64 KB buffers of stream, reused from file to file.

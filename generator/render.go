@@ -283,6 +283,10 @@ type RenderOptions struct {
 	// receives each file as it is rendered instead of holding the site in
 	// memory.
 	Dir string
+	// Previous, with Dir, is the output folder that Dir is to replace:
+	// files that come out the same are linked from it (see
+	// Output.LinkUnchanged).
+	Previous string
 	// Dev adds the live-reload script (orcidsite serve).
 	Dev bool
 	// DevScript is the HTML injected before </body> when Dev is set.
@@ -313,6 +317,9 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	out := NewOutput()
 	if opts.Dir != "" {
 		out = NewOutputIn(opts.Dir)
+		if opts.Previous != "" {
+			out.LinkUnchanged(opts.Previous)
+		}
 	}
 
 	// Step 2: static files: the default theme's, the theme's, then the
