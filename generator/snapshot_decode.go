@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/binary"
 	"math/bits"
+	"sync"
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -35,7 +36,13 @@ func fastDecodeSnapshot(b []byte) (s *Snapshot, ok bool) {
 	if !utf8.Valid(b) {
 		return nil, false
 	}
-	r := snapReader{b: b}
+	r := snapReaders.Get().(*snapReader)
+	defer func() {
+		r.b = nil
+		clear(r.repeated)
+		snapReaders.Put(r)
+	}()
+	r.b, r.i, r.fail = b, 0, false
 	s = new(Snapshot)
 	r.snapshot(s)
 	r.ws()
@@ -44,6 +51,10 @@ func fastDecodeSnapshot(b []byte) (s *Snapshot, ok bool) {
 	}
 	return s, true
 }
+
+// snapReaders are kept from snapshot to snapshot with their scratch
+// lists and the map of repeated strings (emptied).
+var snapReaders = sync.Pool{New: func() any { return new(snapReader) }}
 
 // snapReader reads JSON from b; after the first problem it sets fail and
 // moves to the end of the input, so that every later read stops at once.
@@ -55,6 +66,11 @@ type snapReader struct {
 	// journal titles recur in many works of one researcher and are kept
 	// once.
 	repeated map[string]string
+	// The scratch lists of readArrayVia, which keep what they last held
+	// until they are overwritten.
+	externalIDList  []orcid.ExternalID
+	contributorList []orcid.Contributor
+	groupList       []orcid.WorkGroup
 }
 
 func (r *snapReader) bail() {
@@ -193,6 +209,23 @@ func readArray[T any](r *snapReader, capacity int, elem func(*T)) []T {
 		elem(&s[i])
 	}
 	return s
+}
+
+// readArrayVia is readArray for arrays of unknown, small length, read
+// often: the elements are read into *scratch, kept from array to array,
+// and the array returned is allocated once at its length. elem must not
+// read another array through the same scratch.
+func readArrayVia[T any](r *snapReader, scratch *[]T, elem func(*T)) []T {
+	if !r.openArray() {
+		return nil
+	}
+	s := (*scratch)[:0]
+	for i := 0; r.element(i); i++ {
+		s = append(s, *new(T))
+		elem(&s[i])
+	}
+	*scratch = s
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // readObject reads an optional object into a new T, member by member
@@ -835,7 +868,8 @@ func (r *snapReader) snapshot(s *Snapshot) {
 			r.record(&s.Record)
 			return 16
 		case "works":
-			s.Works = readArray(r, 64, r.work)
+			// One full work per group, as written: the record comes first.
+			s.Works = readArray(r, max(len(s.Record.ActivitiesSummary.Works.Group), 8), r.work)
 			return 32
 		}
 		return 0
@@ -915,7 +949,7 @@ func (r *snapReader) works(w *orcid.Works) {
 			w.LastModifiedDate = r.timestamp()
 			return 1
 		case "group":
-			w.Group = readArray(r, 64, r.workGroup)
+			w.Group = readArrayVia(r, &r.groupList, r.workGroup)
 			return 2
 		case "path":
 			w.Path = r.str()
@@ -1147,7 +1181,7 @@ func (r *snapReader) externalIDs(e *orcid.ExternalIDs) {
 	r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "external-id":
-			e.ExternalID = readArray(r, 0, r.externalID)
+			e.ExternalID = readArrayVia(r, &r.externalIDList, r.externalID)
 			return 1
 		}
 		return 0
@@ -1198,7 +1232,7 @@ func (r *snapReader) contributors() *orcid.Contributors {
 	return readObject(r, func(c *orcid.Contributors, name []byte) uint32 {
 		switch string(name) {
 		case "contributor":
-			c.Contributor = readArray(r, 0, r.contributor)
+			c.Contributor = readArrayVia(r, &r.contributorList, r.contributor)
 			return 1
 		}
 		return 0
