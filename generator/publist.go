@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template/parse"
+	"unsafe"
 )
 
 // pubListPartial is the partial that lists publications grouped by year.
@@ -198,7 +199,7 @@ func (c *partialCache) pubList(data any) (iter.Seq[template.HTML], error) {
 			}
 			b = append(b, '\n')
 			if len(b) >= pubListChunk {
-				if !yield(template.HTML(b)) {
+				if !yield(chunkHTML(b)) {
 					return
 				}
 				b = b[:0]
@@ -210,6 +211,17 @@ func (c *partialCache) pubList(data any) (iter.Seq[template.HTML], error) {
 			b = append(b, "</ol></section>"...)
 		}
 		b = append(b, '\n')
-		yield(template.HTML(b))
+		yield(chunkHTML(b))
 	}, nil
+}
+
+// chunkHTML returns the bytes of a chunk of the list as HTML without
+// copying them: pubList's buffer is written again once yield returns, so
+// the string must not outlive the call. It does not: the chunks are only
+// ever printed by the template that stands in for the list (useGoPubList,
+// "{{ range … }}{{ . }}{{ end }}", which no site template can call), and
+// printing writes them out before the range asks for the next one. This
+// saves copying every entry of every list (36 MB on the 200 × 150 site).
+func chunkHTML(b []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(b), len(b)))
 }
