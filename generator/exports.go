@@ -76,7 +76,7 @@ func writeExports(site *Site, out *Output) error {
 				return // no publications, no chunk
 			}
 			c := &chunks[lo/exportChunk]
-			c.csl = make([]byte, 0, cslSizeHint(pubs[lo:hi]))
+			c.csl = slices.Grow((*cslBuffers.Get().(*[]byte))[:0], cslSizeHint(pubs[lo:hi]))
 			c.bib = make([]byte, 0, bibSizeHint(pubs[lo:hi]))
 			var w cite.Work
 			var names []cite.Name
@@ -102,7 +102,9 @@ func writeExports(site *Site, out *Output) error {
 			if _, err := jw.Write(chunks[k].csl); err != nil {
 				return err
 			}
+			written := chunks[k].csl
 			chunks[k].csl = nil
+			cslBuffers.Put(&written) // for the chunks converted next
 		}
 		_, err := jw.Write(cite.AppendCSLEnd(nil, len(pubs)))
 		return err
@@ -204,6 +206,10 @@ func writeExports(site *Site, out *Output) error {
 // exportChunk is the number of publications converted together into
 // their exports, by one goroutine.
 const exportChunk = 512
+
+// cslBuffers hold the CSL-JSON of chunks once written, for the chunks
+// converted after them.
+var cslBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // exportPart holds the exports of one chunk of the publication list: its
 // CSL-JSON items (with the separators before them) and its BibTeX
