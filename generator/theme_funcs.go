@@ -30,27 +30,26 @@ type YearCount struct {
 // years between the first and the last that have none included as zero.
 // Undated publications are left out.
 func PublicationYears(pubs []*Publication) []YearCount {
-	count := map[int]int{}
 	lo, hi := 0, 0
 	for _, p := range pubs {
-		y := p.Date.Year
-		if y <= 0 {
-			continue
-		}
-		count[y]++
-		if lo == 0 || y < lo {
-			lo = y
-		}
-		if y > hi {
-			hi = y
+		if y := p.Date.Year; y > 0 {
+			if lo == 0 || y < lo {
+				lo = y
+			}
+			hi = max(hi, y)
 		}
 	}
 	if lo == 0 {
 		return nil
 	}
-	out := make([]YearCount, 0, hi-lo+1)
-	for y := lo; y <= hi; y++ {
-		out = append(out, YearCount{Year: y, Count: count[y]})
+	out := make([]YearCount, hi-lo+1)
+	for i := range out {
+		out[i].Year = lo + i
+	}
+	for _, p := range pubs {
+		if y := p.Date.Year; y > 0 {
+			out[y-lo].Count++
+		}
 	}
 	return out
 }
