@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -376,29 +377,42 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	// The publications page is the largest: start it first.
 	order := slices.Clone(jobs)
 	slices.SortStableFunc(order, func(a, b *job) int { return len(b.data.Publications) - len(a.data.Publications) })
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	g.Go(func() error { return writeExports(site, out) })
-	for _, j := range order {
-		g.Go(func() error {
-			// A page bound for a folder streams into its file.
-			if !j.skip && !opts.Dev && out.dir != "" {
-				if err := out.stream(j.file, func(w io.Writer) error { return tmpl.executeTo(w, j.layout, j.data) }); err != nil {
-					return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
-				}
-				return nil
-			}
-			b, err := tmpl.execute(j.layout, j.data)
-			if err != nil {
+	render := func(j *job) error {
+		// A page bound for a folder streams into its file.
+		if !j.skip && !opts.Dev && out.dir != "" {
+			if err := out.stream(j.file, func(w io.Writer) error { return tmpl.executeTo(w, j.layout, j.data) }); err != nil {
 				return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
 			}
-			if opts.Dev {
-				b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
+			return nil
+		}
+		b, err := tmpl.execute(j.layout, j.data)
+		if err != nil {
+			return fmt.Errorf("render %s with %s: %w", j.file, j.layout, err)
+		}
+		if opts.Dev {
+			b = bytes.Replace(b, []byte("</body>"), []byte(string(opts.DevScript)+"</body>"), 1)
+		}
+		if j.skip {
+			return nil
+		}
+		return out.Add(j.file, b)
+	}
+	// The exports run alongside the pages, which a few goroutines take in
+	// turn (one goroutine each would grow a new stack for every page).
+	var g errgroup.Group
+	g.Go(func() error { return writeExports(site, out) })
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(order) {
+					return nil
+				}
+				if err := render(order[i]); err != nil {
+					return err
+				}
 			}
-			if j.skip {
-				return nil
-			}
-			return out.Add(j.file, b)
 		})
 	}
 	if err := g.Wait(); err != nil {

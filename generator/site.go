@@ -70,24 +70,23 @@ func assembleSite(siteFS fs.FS, cfg *Config, people []PersonConfig, load func(Pe
 	works := make([][]*Publication, len(people))
 	loaded := make([]bool, len(people))
 	errs := make([]error, len(people))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, pc := range people {
-		g.Go(func() error {
+	// A few goroutines take the people in turn: one goroutine each would
+	// grow a new stack for every snapshot.
+	forEachChunk(len(people), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			pc := people[i]
 			snap, err := load(pc)
 			if err != nil {
 				errs[i] = err
-				return nil
+				continue
 			}
 			site.People[i] = newPerson(pc, snap)
 			if snap != nil {
 				loaded[i] = true
 				works[i] = personWorks(site.People[i], snap)
 			}
-			return nil
-		})
-	}
-	g.Wait()
+		}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
