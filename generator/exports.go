@@ -55,10 +55,23 @@ func writeExports(site *Site, out *Output) error {
 		}
 	})
 	keyMaker := cite.NewKeyMaker(bases)
+	// A key depends on the work's ID and title only; the digests behind
+	// the suffixes of shared base keys are computed concurrently first.
+	digests := make([]cite.Digest, len(pubs))
+	forEachChunk(len(pubs), exportChunk, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if keyMaker.Shared(bases[i]) {
+				digests[i] = cite.WorkDigest(&cite.Work{ID: pubs[i].Key, Title: titles[i]})
+			}
+		}
+	})
 	keys := make([]string, len(pubs))
 	for i, p := range pubs {
-		// A key depends on the work's ID and title only.
-		keys[i] = keyMaker.Key(&cite.Work{ID: p.Key, Title: titles[i]}, bases[i])
+		var digest *cite.Digest
+		if keyMaker.Shared(bases[i]) {
+			digest = &digests[i]
+		}
+		keys[i] = keyMaker.KeyFromDigest(&cite.Work{ID: p.Key, Title: titles[i]}, bases[i], digest)
 	}
 	// Then each work is converted once, in chunks converted concurrently,
 	// into its CSL-JSON item and its BibTeX entry. publications.json is

@@ -297,21 +297,11 @@ type RenderOptions struct {
 // Render turns the site model into a complete output: every page, the
 // static files of the theme and the site, exports, sitemap and robots.txt.
 func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
-	// Step 1: templates, with any layout named in front matter.
+	// Step 1: the theme's layers, and static files: the default theme's,
+	// the theme's, then the site's, each overriding the one before.
+	// Generated pages give way to the site's static files of the same
+	// name and override the themes'.
 	ls, err := layers(siteFS, site.Config.Theme)
-	if err != nil {
-		return nil, err
-	}
-	var extra []string
-	for _, p := range append(slices.Clone(site.Pages), site.Home) {
-		if p != nil && p.Layout != "" {
-			extra = append(extra, layoutFile(p.Layout))
-		}
-	}
-	if site.Config.Signin != nil {
-		extra = append(extra, LayoutJoin)
-	}
-	tmpl, err := loadTemplates(ls, funcMap(site.BaseURL), extra)
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +312,6 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 			out.LinkUnchanged(opts.Previous)
 		}
 	}
-
-	// Step 2: static files: the default theme's, the theme's, then the
-	// site's, each overriding the one before. Generated pages give way to
-	// the site's static files of the same name and override the themes'.
 	for i := len(ls) - 1; i > 0; i-- {
 		if err := copyStatic(ls[i].fs, out); err != nil {
 			return nil, fmt.Errorf("%sstatic: %w", ls[i].name, err)
@@ -342,8 +328,28 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		}
 	}
 
-	// Step 3: pages, rendered concurrently and added as each is done, and
-	// the exports (BibTeX, CSL-JSON, Atom) alongside.
+	// Step 2: the exports (BibTeX, CSL-JSON, Atom), started first: they
+	// take longer than any page and run alongside the rest.
+	var g errgroup.Group
+	g.Go(func() error { return writeExports(site, out) })
+
+	// Step 3: templates, with any layout named in front matter.
+	var extra []string
+	for _, p := range append(slices.Clone(site.Pages), site.Home) {
+		if p != nil && p.Layout != "" {
+			extra = append(extra, layoutFile(p.Layout))
+		}
+	}
+	if site.Config.Signin != nil {
+		extra = append(extra, LayoutJoin)
+	}
+	tmpl, err := loadTemplates(ls, funcMap(site.BaseURL), extra)
+	if err != nil {
+		g.Wait() // nothing is left writing into the output
+		return nil, err
+	}
+
+	// Step 4: pages, rendered concurrently and added as each is done.
 	type job struct {
 		file, layout string
 		data         *PageData
@@ -397,10 +403,8 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		}
 		return out.Add(j.file, b)
 	}
-	// The exports run alongside the pages, which a few goroutines take in
-	// turn (one goroutine each would grow a new stack for every page).
-	var g errgroup.Group
-	g.Go(func() error { return writeExports(site, out) })
+	// A few goroutines take the pages in turn (one goroutine each would
+	// grow a new stack for every page).
 	var next atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
@@ -425,7 +429,7 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		}
 	}
 
-	// Step 4: sitemap and robots.txt.
+	// Step 5: sitemap and robots.txt.
 	sm, err := sitemapXML(site.BaseURL, sitemap)
 	if err != nil {
 		return nil, err

@@ -340,15 +340,38 @@ func NewKeyMaker(bases []string) *KeyMaker {
 // Key returns the key of the next work of the list, w, whose base key is
 // base.
 func (km *KeyMaker) Key(w *Work, base string) string {
+	return km.KeyFromDigest(w, base, nil)
+}
+
+// Shared reports whether several works of the list have the base key
+// base: then Key gives each a suffix taken from its Digest.
+func (km *KeyMaker) Shared(base string) bool { return km.count[base] > 1 }
+
+// Digest is the hexadecimal SHA-256 of a work's ID and title, from which
+// Key takes the suffix of a work whose base key is not its own.
+type Digest [2 * sha256.Size]byte
+
+// WorkDigest returns the digest of w (its ID and Title). It may be
+// computed ahead, concurrently, for the works whose base key is Shared.
+func WorkDigest(w *Work) Digest {
+	var in [256]byte
+	sum := sha256.Sum256(append(append(append(in[:0], w.ID...), 0), w.Title...))
+	var x Digest
+	hex.Encode(x[:], sum[:])
+	return x
+}
+
+// KeyFromDigest is Key, with w's digest already computed (or nil).
+func (km *KeyMaker) KeyFromDigest(w *Work, base string, digest *Digest) string {
 	key := base
 	if km.count[base] > 1 || km.used[key] {
-		var in [256]byte
-		sum := sha256.Sum256(append(append(append(in[:0], w.ID...), 0), w.Title...))
-		var x [2 * sha256.Size]byte
-		hex.Encode(x[:], sum[:])
+		if digest == nil {
+			d := WorkDigest(w)
+			digest = &d
+		}
 		for n := 4; ; n += 2 {
-			key = base + "_" + string(x[:n])
-			if !km.used[key] || n >= len(x) {
+			key = base + "_" + string(digest[:n])
+			if !km.used[key] || n >= len(digest) {
 				break
 			}
 		}
