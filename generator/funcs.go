@@ -17,15 +17,21 @@ var monthNames = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul"
 // "4 Feb 2020"; "" for an undated value. Out-of-range months are shown as
 // the year only (ORCID does not validate dates).
 func FormatDate(d orcid.FuzzyDate) string {
+	var buf [32]byte
+	return string(appendFormatDate(buf[:0], d))
+}
+
+// appendFormatDate appends FormatDate(d).
+func appendFormatDate(b []byte, d orcid.FuzzyDate) []byte {
 	switch {
 	case d.Year == 0:
-		return ""
+		return b
 	case d.Month < 1 || d.Month > 12:
-		return strconv.Itoa(d.Year)
-	case d.Day == 0:
-		return monthNames[d.Month] + " " + strconv.Itoa(d.Year)
+		return strconv.AppendInt(b, int64(d.Year), 10)
+	case d.Day != 0:
+		b = append(strconv.AppendInt(b, int64(d.Day), 10), ' ')
 	}
-	return strconv.Itoa(d.Day) + " " + monthNames[d.Month] + " " + strconv.Itoa(d.Year)
+	return strconv.AppendInt(append(append(b, monthNames[d.Month]...), ' '), int64(d.Year), 10)
 }
 
 // FormatDateRange writes "2015 – 2019", "2020 – present" or "2018".

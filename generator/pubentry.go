@@ -2,6 +2,7 @@ package generator
 
 import (
 	"html/template"
+	"reflect"
 	"io/fs"
 	"slices"
 	"strconv"
@@ -42,6 +43,11 @@ type pubEntryRenderer struct {
 	typeLabel   func(string) string
 	plural      func(int, string, string) string
 	memberSlugs func(*Publication) string
+	// builtinDate and builtinSlugs are set when date and memberSlugs are
+	// FormatDate and MemberSlugs: their text is then appended without
+	// making a string (it needs no escaping in the entry's contexts but
+	// that of the slugs).
+	builtinDate, builtinSlugs bool
 	// memberLinks holds the opening tag of each member's link, by slug
 	// (a string → []byte): a member is linked from each of their works.
 	memberLinks sync.Map
@@ -75,6 +81,8 @@ func builtinPublicationEntry(set *template.Template, funcs template.FuncMap) *pu
 	if r.memberSlugs, ok = funcs["memberSlugs"].(func(*Publication) string); !ok {
 		return nil
 	}
+	r.builtinDate = reflect.ValueOf(r.date).Pointer() == reflect.ValueOf(FormatDate).Pointer()
+	r.builtinSlugs = reflect.ValueOf(r.memberSlugs).Pointer() == reflect.ValueOf(MemberSlugs).Pointer()
 	return r
 }
 
@@ -135,7 +143,16 @@ func (r *pubEntryRenderer) appendEntry(b []byte, p *Publication) []byte {
 	b = append(b, `" data-type="`...)
 	b = appendEscaped(b, p.Type)
 	b = append(b, `" data-members="`...)
-	b = appendEscaped(b, r.memberSlugs(p))
+	if r.builtinSlugs {
+		for i, m := range p.Members {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = appendEscaped(b, m.Slug)
+		}
+	} else {
+		b = appendEscaped(b, r.memberSlugs(p))
+	}
 	b = append(b, "\">\n  <span class=\"pub-title\" dir=\"auto\">"...)
 
 	// {{ if .URL }}<a href="{{ .URL }}">{{ or .FullTitle "Untitled" }}</a>{{ else }}…{{ end }}</span>
@@ -216,7 +233,12 @@ func (r *pubEntryRenderer) appendEntry(b []byte, p *Publication) []byte {
 		b = appendEscaped(b, p.Venue)
 		b = append(b, `</span> · `...)
 	}
-	if d := r.date(p.Date); d != "" {
+	if r.builtinDate {
+		// Digits, month names and spaces: nothing to escape.
+		if p.Date.Year != 0 {
+			b = append(appendFormatDate(b, p.Date), ` · `...)
+		}
+	} else if d := r.date(p.Date); d != "" {
 		b = appendEscaped(b, d)
 		b = append(b, ` · `...)
 	}

@@ -291,6 +291,11 @@ func TestFormatDate(t *testing.T) {
 		{orcid.FuzzyDate{Year: 2020, Month: 2}, "Feb 2020"},
 		{orcid.FuzzyDate{Year: 1930, Month: 2, Day: 30}, "30 Feb 1930"}, // ORCID does not validate
 		{orcid.FuzzyDate{Year: 2020, Month: 13}, "2020"},
+		{orcid.FuzzyDate{Year: 2020, Day: 5}, "2020"},
+		{orcid.FuzzyDate{Year: 2020, Month: -1, Day: 5}, "2020"},
+		{orcid.FuzzyDate{Year: 2021, Month: 12, Day: 31}, "31 Dec 2021"},
+		{orcid.FuzzyDate{Year: 2021, Month: 1, Day: -2}, "-2 Jan 2021"},
+		{orcid.FuzzyDate{Year: -44, Month: 3, Day: 15}, "15 Mar -44"},
 	} {
 		if got := FormatDate(tc.d); got != tc.want {
 			t.Errorf("FormatDate(%+v) = %q, want %q", tc.d, got, tc.want)
