@@ -431,6 +431,24 @@ func TestOutputLinksUnchangedFiles(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(prev, "was-a-folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// Symbolic links to files outside, with the same bytes as the new
+	// files: the new output gets files of its own.
+	outside := t.TempDir()
+	for _, name := range []string{"target.txt", "dir/x.txt"} {
+		p := filepath.Join(outside, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("outside"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(outside, "target.txt"), filepath.Join(prev, "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "dir"), filepath.Join(prev, "linked-dir")); err != nil {
+		t.Fatal(err)
+	}
 	changedEnd := big[:len(big)-1] + "!"
 	changed := big[:100000] + "#" + big[100001:]
 	o := NewOutputIn(dir)
@@ -438,7 +456,7 @@ func TestOutputLinksUnchangedFiles(t *testing.T) {
 	want := map[string]string{
 		"same.txt": "same", "same/big.html": big, "empty": "", "grown": "abcd", "shrunk": "abc",
 		"changed": changed, "changed-end": changedEnd, "new/file": "new", "was-a-folder": "file now",
-		"streamed-same": big, "streamed-empty": "",
+		"streamed-same": big, "streamed-empty": "", "link.txt": "outside", "linked-dir/x.txt": "outside",
 	}
 	linked := map[string]bool{"same.txt": true, "same/big.html": true, "empty": true, "streamed-same": true, "streamed-empty": true}
 	for name, content := range want {
@@ -477,6 +495,9 @@ func TestOutputLinksUnchangedFiles(t *testing.T) {
 		pfi, err := os.Stat(filepath.Join(prev, filepath.FromSlash(name)))
 		if same := err == nil && os.SameFile(fi, pfi); same != linked[name] {
 			t.Errorf("%s: linked to the previous file = %v, want %v", name, same, linked[name])
+		}
+		if lfi, err := os.Lstat(p); err != nil || !lfi.Mode().IsRegular() {
+			t.Errorf("%s is not a regular file: %v", name, err)
 		}
 	}
 	for name, content := range old { // the previous output is untouched

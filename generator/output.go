@@ -30,7 +30,8 @@ type Output struct {
 	// prev is the output folder that dir is to replace, if any: a file
 	// that comes out byte for byte as the file of the same name there is
 	// linked to it instead of written (see LinkUnchanged).
-	prev string
+	prev        string
+	prevFolders map[string]bool // folders of prev known to be real, or not
 }
 
 // LinkUnchanged makes a folder output take each file that is byte for
@@ -42,7 +43,7 @@ type Output struct {
 // links) the file is written.
 func (o *Output) LinkUnchanged(prev string) {
 	if fi, err := os.Stat(prev); err == nil && fi.IsDir() {
-		o.prev = prev
+		o.prev, o.prevFolders = prev, map[string]bool{}
 	}
 }
 
@@ -99,12 +100,17 @@ func (o *Output) Add(name string, b []byte) error {
 }
 
 // previous opens the file c of the previous output, if there is one and
-// it is a regular file.
+// it is a regular file there, in real folders: a symbolic link, or a file
+// reached through one, is never linked into the new output.
 func (o *Output) previous(c string) (*os.File, os.FileInfo, bool) {
-	if o.prev == "" {
+	if o.prev == "" || !o.prevFolder(path.Dir(c)) {
 		return nil, nil, false
 	}
-	f, err := os.Open(filepath.Join(o.prev, filepath.FromSlash(c)))
+	name := filepath.Join(o.prev, filepath.FromSlash(c))
+	if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+		return nil, nil, false
+	}
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -114,6 +120,30 @@ func (o *Output) previous(c string) (*os.File, os.FileInfo, bool) {
 		return nil, nil, false
 	}
 	return f, fi, true
+}
+
+// prevFolder reports whether d (slash-separated, clean) is a real folder
+// of the previous output: it and every folder above it are folders, not
+// symbolic links. The answers are kept.
+func (o *Output) prevFolder(d string) bool {
+	if d == "." {
+		return true
+	}
+	o.mu.Lock()
+	ok, known := o.prevFolders[d]
+	o.mu.Unlock()
+	if known {
+		return ok
+	}
+	ok = o.prevFolder(path.Dir(d))
+	if ok {
+		fi, err := os.Lstat(filepath.Join(o.prev, filepath.FromSlash(d)))
+		ok = err == nil && fi.IsDir()
+	}
+	o.mu.Lock()
+	o.prevFolders[d] = ok
+	o.mu.Unlock()
+	return ok
 }
 
 // link makes the file c a link to the file c of the previous output.
