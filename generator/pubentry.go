@@ -2,8 +2,8 @@ package generator
 
 import (
 	"html/template"
-	"reflect"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
