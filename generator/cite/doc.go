@@ -18,5 +18,7 @@
 // A long list can also be written one work at a time, without holding the
 // converted list: BaseKey and a KeyMaker give the same keys as AssignKeys,
 // AppendEntry appends one BibTeX entry and a CSLWriter streams the CSL-JSON
-// array in pieces.
+// array in pieces. Or in chunks on several goroutines: AppendCSLItem writes
+// item i of the array wherever it is, and WorkDigest computes ahead the
+// digest behind a shared key's suffix (KeyMaker.KeyFromDigest).
 package cite
