@@ -11,11 +11,9 @@ import (
 	"maps"
 	"path"
 	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -404,23 +402,19 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 		return out.Add(j.file, b)
 	}
 	// A few goroutines take the pages in turn (one goroutine each would
-	// grow a new stack for every page).
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		g.Go(func() error {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(order) {
-					return nil
-				}
-				if err := render(order[i]); err != nil {
-					return err
-				}
-			}
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	// grow a new stack for every page); the first page that fails, in
+	// order, is reported.
+	errs := make([]error, len(order))
+	forEachChunk(len(order), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			errs[i] = render(order[i])
+		}
+	})
+	exportErr := g.Wait()
+	for _, err := range append(errs, exportErr) {
+		if err != nil {
+			return nil, err
+		}
 	}
 	var sitemap []string
 	for _, j := range jobs {
