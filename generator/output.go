@@ -40,9 +40,9 @@ type Output struct {
 // unchanged file keeps its inode and modification time (so rsync and
 // similar tools skip it), and nothing is written or freed for it. Where a
 // link cannot be made (another file system, a file system without hard
-// links) the file is written.
+// links) the file is written; a prev that is a symbolic link is not used.
 func (o *Output) LinkUnchanged(prev string) {
-	if fi, err := os.Stat(prev); err == nil && fi.IsDir() {
+	if fi, err := os.Lstat(prev); err == nil && fi.IsDir() { // not through a symbolic link
 		o.prev, o.prevFolders = prev, map[string]bool{}
 	}
 }
