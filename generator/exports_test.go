@@ -500,6 +500,23 @@ func TestOutputLinksUnchangedFiles(t *testing.T) {
 			t.Errorf("%s is not a regular file: %v", name, err)
 		}
 	}
+	// A previous output reached through a symbolic link is not linked from.
+	via := filepath.Join(t.TempDir(), "public")
+	if err := os.Symlink(prev, via); err != nil {
+		t.Fatal(err)
+	}
+	o2 := NewOutputIn(t.TempDir())
+	o2.LinkUnchanged(via)
+	if err := o2.Add("same.txt", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(o2.dir, "same.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pfi, err := os.Stat(filepath.Join(prev, "same.txt")); err != nil || os.SameFile(fi, pfi) {
+		t.Errorf("linked through a symbolic link to the previous output (%v)", err)
+	}
 	for name, content := range old { // the previous output is untouched
 		if b, err := os.ReadFile(filepath.Join(prev, filepath.FromSlash(name))); err != nil || string(b) != content {
 			t.Errorf("previous %s changed: %d bytes, %v", name, len(b), err)
