@@ -41,15 +41,15 @@ func writeExports(site *Site, out *Output) error {
 	// given in list order.
 	titles := make([]string, len(pubs))
 	bases := make([]string, len(pubs))
+	firsts := make([]cite.Name, len(pubs)) // first authors, kept for the conversion
 	forEachChunk(len(pubs), exportChunk, func(lo, hi int) {
 		for i, p := range pubs[lo:hi] {
 			i += lo
 			titles[i] = p.FullTitle()
 			w := cite.Work{Title: titles[i], Year: p.Date.Year}
-			var first [1]cite.Name
 			if len(p.Authors) > 0 {
-				first[0] = citeName(&p.Authors[0])
-				w.Authors = first[:]
+				firsts[i] = citeName(&p.Authors[0])
+				w.Authors = firsts[i : i+1]
 			}
 			bases[i] = cite.BaseKey(&w)
 		}
@@ -95,7 +95,13 @@ func writeExports(site *Site, out *Output) error {
 			var names []cite.Name
 			for i, p := range pubs[lo:hi] {
 				i += lo
-				names = citeNames(names[:0], p)
+				names = names[:0]
+				if len(p.Authors) > 0 {
+					names = append(names, firsts[i])
+					for j := range p.Authors[1:] {
+						names = append(names, citeName(&p.Authors[1+j]))
+					}
+				}
 				citeWork(p, titles[i], &w)
 				w.Authors = names
 				w.Key = keys[i]
