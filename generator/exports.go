@@ -67,9 +67,9 @@ func writeExports(site *Site, out *Output) error {
 	})
 	keys := make([]string, len(pubs))
 	for i, p := range pubs {
-		var digest *cite.Digest
-		if keyMaker.Shared(bases[i]) {
-			digest = &digests[i]
+		digest := &digests[i]
+		if digest[0] == 0 {
+			digest = nil // not computed: a digest is hexadecimal
 		}
 		keys[i] = keyMaker.KeyFromDigest(&cite.Work{ID: p.Key, Title: titles[i]}, bases[i], digest)
 	}
@@ -97,10 +97,7 @@ func writeExports(site *Site, out *Output) error {
 				i += lo
 				names = names[:0]
 				if len(p.Authors) > 0 {
-					names = append(names, firsts[i])
-					for j := range p.Authors[1:] {
-						names = append(names, citeName(&p.Authors[1+j]))
-					}
+					names = citeNames(append(names, firsts[i]), p, 1)
 				}
 				citeWork(p, titles[i], &w)
 				w.Authors = names
@@ -204,7 +201,7 @@ func writeExports(site *Site, out *Output) error {
 		if p.Date.Year > 0 {
 			var w cite.Work
 			citeWork(p, titles[i], &w)
-			w.Authors = citeNames(nil, p)
+			w.Authors = citeNames(nil, p, 0)
 			feedFields(site, p, &w)
 			recent = append(recent, w)
 		}
@@ -279,9 +276,10 @@ func addStreamed(out *Output, name string, write func(io.Writer) error) error {
 	return out.Add(name, buf.Bytes())
 }
 
-// citeNames appends the cite names of a publication's authors to names.
-func citeNames(names []cite.Name, p *Publication) []cite.Name {
-	for i := range p.Authors {
+// citeNames appends the cite names of a publication's authors, from the
+// one at index from on, to names.
+func citeNames(names []cite.Name, p *Publication, from int) []cite.Name {
+	for i := from; i < len(p.Authors); i++ {
 		names = append(names, citeName(&p.Authors[i]))
 	}
 	return names

@@ -297,7 +297,7 @@ func citeWorks(site *Site) []cite.Work {
 	works := make([]cite.Work, len(site.Publications))
 	for i, p := range site.Publications {
 		citeWork(p, p.FullTitle(), &works[i])
-		works[i].Authors = citeNames(nil, p)
+		works[i].Authors = citeNames(nil, p, 0)
 	}
 	cite.AssignKeys(works)
 	return works
