@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/orcidsite/orcidsite/themes"
 )
 
@@ -328,8 +326,9 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 
 	// Step 2: the exports (BibTeX, CSL-JSON, Atom), started first: they
 	// take longer than any page and run alongside the rest.
-	var g errgroup.Group
-	g.Go(func() error { return writeExports(site, out) })
+	var exports sync.WaitGroup
+	var exportErr error
+	exports.Go(func() { exportErr = writeExports(site, out) })
 
 	// Step 3: templates, with any layout named in front matter.
 	var extra []string
@@ -343,7 +342,7 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	}
 	tmpl, err := loadTemplates(ls, funcMap(site.BaseURL), extra)
 	if err != nil {
-		g.Wait() // nothing is left writing into the output
+		exports.Wait() // nothing is left writing into the output
 		return nil, err
 	}
 
@@ -410,7 +409,7 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 			errs[i] = render(order[i])
 		}
 	})
-	exportErr := g.Wait()
+	exports.Wait()
 	for _, err := range append(errs, exportErr) {
 		if err != nil {
 			return nil, err
