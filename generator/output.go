@@ -107,16 +107,12 @@ func (o *Output) previous(c string) (*os.File, os.FileInfo, bool) {
 		return nil, nil, false
 	}
 	name := filepath.Join(o.prev, filepath.FromSlash(c))
-	if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+	fi, err := os.Lstat(name)
+	if err != nil || !fi.Mode().IsRegular() {
 		return nil, nil, false
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, nil, false
-	}
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		f.Close()
 		return nil, nil, false
 	}
 	return f, fi, true
@@ -173,6 +169,16 @@ func (o *Output) linkSame(c string, b []byte) bool {
 
 // sameContent reports whether r reads exactly b and then ends.
 func sameContent(r io.Reader, b []byte) bool {
+	if !readsNext(r, b) {
+		return false
+	}
+	var one [1]byte
+	n, _ := r.Read(one[:])
+	return n == 0
+}
+
+// readsNext reports whether the next len(b) bytes r reads are b.
+func readsNext(r io.Reader, b []byte) bool {
 	buf := compareBuffers.Get().(*[]byte)
 	defer compareBuffers.Put(buf)
 	for len(b) > 0 {
@@ -182,8 +188,7 @@ func sameContent(r io.Reader, b []byte) bool {
 		}
 		b = b[k:]
 	}
-	n, _ := r.Read((*buf)[:1])
-	return n == 0
+	return true
 }
 
 // compareBuffers hold what is read of previous files to compare them.
@@ -237,17 +242,12 @@ type sameWriter struct {
 	old *os.File
 	n   int64    // bytes that matched so far
 	f   *os.File // the new file, once it differs
-	buf []byte
 }
 
 // Write compares p with old, or writes it once the file differs.
 func (w *sameWriter) Write(p []byte) (int, error) {
 	if w.f == nil {
-		if cap(w.buf) < len(p) {
-			w.buf = make([]byte, len(p))
-		}
-		k, err := io.ReadFull(w.old, w.buf[:len(p)])
-		if err == nil && bytes.Equal(w.buf[:k], p) {
+		if readsNext(w.old, p) {
 			w.n += int64(len(p))
 			return len(p), nil
 		}
@@ -276,8 +276,7 @@ func (w *sameWriter) diverge() error {
 func (w *sameWriter) Close() error {
 	defer w.old.Close()
 	if w.f == nil {
-		var one [1]byte
-		if n, _ := w.old.Read(one[:]); n == 0 && w.o.link(w.c) {
+		if sameContent(w.old, nil) && w.o.link(w.c) { // old ends here too
 			return nil
 		}
 		if err := w.diverge(); err != nil { // longer than the new one, or not linked
