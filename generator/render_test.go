@@ -58,6 +58,19 @@ func testSite(t *testing.T, baseURL string, extra map[string]string) (fstest.Map
 	return fsys, cfg
 }
 
+// renderTestSiteWithConfig renders the test site with more lines at the
+// end of its site.yaml.
+func renderTestSiteWithConfig(t *testing.T, baseURL, moreYAML string) *Output {
+	t.Helper()
+	fsys, _ := testSite(t, baseURL, nil)
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, moreYAML...)
+	cfg, err := LoadConfig(fsys, "site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return renderTestSite(t, fsys, cfg)
+}
+
 func renderTestSite(t *testing.T, fsys fstest.MapFS, cfg *Config) *Output {
 	t.Helper()
 	snaps, err := LoadSnapshots(fsys, cfg.People)
@@ -378,13 +391,7 @@ func TestSnapshotDecodersAgree(t *testing.T) {
 // TestMenuFromConfig checks that site.yaml's menu replaces the default
 // navigation, in weight order, and marks the current page.
 func TestMenuFromConfig(t *testing.T) {
-	fsys, _ := testSite(t, "https://example.org/lab/", nil)
-	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, []byte("menu:\n  - name: Papers\n    url: /publications/\n    weight: 2\n  - name: Team\n    url: /people/\n    weight: 1\n")...)
-	cfg, err := LoadConfig(fsys, "site.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := renderTestSite(t, fsys, cfg)
+	out := renderTestSiteWithConfig(t, "https://example.org/lab/", "menu:\n  - name: Papers\n    url: /publications/\n    weight: 2\n  - name: Team\n    url: /people/\n    weight: 1\n")
 	b, _ := out.File("publications/index.html")
 	nav := string(b[bytes.Index(b, []byte("<nav")):bytes.Index(b, []byte("</nav>"))])
 	team, papers := strings.Index(nav, ">Team<"), strings.Index(nav, ">Papers<")
@@ -431,13 +438,7 @@ func TestLongAuthorListShortenedWithFullListAvailable(t *testing.T) {
 // TestPinnedWorksFeatured checks that publications.pin puts a work in the
 // home page's featured list, linked to its entry on the publications page.
 func TestPinnedWorksFeatured(t *testing.T) {
-	fsys, _ := testSite(t, "https://example.org/", nil)
-	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, []byte("publications:\n  pin:\n    - put_code: 7\n")...)
-	cfg, err := LoadConfig(fsys, "site.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := renderTestSite(t, fsys, cfg)
+	out := renderTestSiteWithConfig(t, "https://example.org/", "publications:\n  pin:\n    - put_code: 7\n")
 	home, _ := out.File("index.html")
 	if !bytes.Contains(home, []byte("Featured publications")) || !bytes.Contains(home, []byte(`href="/publications/#pub-`)) {
 		t.Errorf("home page lacks the featured work:\n%s", home)
