@@ -160,11 +160,20 @@ func (r *snapReader) member(n int) ([]byte, bool) {
 		r.bail()
 		return nil, false
 	}
-	name, ok := r.plainName()
-	if !ok {
+	// The name ends at the next quote. It is only compared with the
+	// names the caller knows, none of which has an escape or a control
+	// character, so a name with one is refused there.
+	b, start := r.b, r.i+1
+	j := start
+	for j < len(b) && b[j] != '"' {
+		j++
+	}
+	if j >= len(b) {
 		r.bail()
 		return nil, false
 	}
+	name := b[start:j]
+	r.i = j + 1
 	r.ws()
 	if r.i >= len(r.b) || r.b[r.i] != ':' {
 		r.bail()
