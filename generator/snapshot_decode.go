@@ -40,6 +40,8 @@ func fastDecodeSnapshot(b []byte) (s *Snapshot, ok bool) {
 	defer func() {
 		r.b = nil
 		clear(r.repeated)
+		clear(r.attributes)
+		r.attributes = r.attributes[:0]
 		snapReaders.Put(r)
 	}()
 	r.b, r.i, r.fail = b, 0, false
@@ -66,6 +68,9 @@ type snapReader struct {
 	// journal titles recur in many works of one researcher and are kept
 	// once.
 	repeated map[string]string
+	// attributes are the contributor attributes made so far, each pair
+	// of sequence and role once (see contributorAttributes).
+	attributes []*orcid.ContributorAttributes
 	// The scratch lists of readArrayVia, which keep what they last held
 	// until they are overwritten.
 	externalIDList  []orcid.ExternalID
@@ -820,9 +825,9 @@ func (r *snapReader) date() orcid.FuzzyDate {
 		}
 	}
 	r.fail, r.i = false, start
-	d = orcid.FuzzyDate{}
-	r.method(&d)
-	return d
+	var other orcid.FuzzyDate // only here on the heap: the method takes its address
+	r.method(&other)
+	return other
 }
 
 // datePart reads {"value": "2020"}: one to four digits.
@@ -1265,8 +1270,13 @@ func (r *snapReader) contributor(c *orcid.Contributor) {
 	})
 }
 
+// contributorAttributes reads a contributor's attributes. A few pairs of
+// sequence and role recur in every work: the first 32 pairs are made once
+// per snapshot and shared by the contributors that have them (nothing
+// changes a decoded snapshot).
 func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
-	return readObject(r, func(a *orcid.ContributorAttributes, name []byte) uint32 {
+	var a orcid.ContributorAttributes
+	read := r.object(func(name []byte) uint32 {
 		switch string(name) {
 		case "contributor-sequence":
 			a.Sequence = r.str()
@@ -1277,4 +1287,18 @@ func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
 		}
 		return 0
 	})
+	if !read {
+		return nil
+	}
+	for _, p := range r.attributes {
+		if *p == a {
+			return p
+		}
+	}
+	p := new(orcid.ContributorAttributes)
+	*p = a
+	if len(r.attributes) < 32 {
+		r.attributes = append(r.attributes, p)
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -481,4 +482,42 @@ func fixtureSite(t *testing.T, format int) (fstest.MapFS, *Config) {
 		t.Fatal(err)
 	}
 	return fsys, cfg
+}
+
+// TestFastSnapshotDecodeSharesAttributes checks that contributors with
+// the same sequence and role share their attributes, that the result
+// equals the general decoder's, and that more pairs than are shared
+// still decode each to its own value.
+func TestFastSnapshotDecodeSharesAttributes(t *testing.T) {
+	var contributors []string
+	for i := range 40 {
+		role := fmt.Sprintf("role-%d", i)
+		for _, seq := range []string{"first", "additional"} {
+			contributors = append(contributors, fmt.Sprintf(`{"credit-name":{"value":"A %d"},"contributor-attributes":{"contributor-sequence":%q,"contributor-role":%q}}`, i, seq, role))
+		}
+	}
+	contributors = append(contributors, `{"credit-name":{"value":"B"},"contributor-attributes":{"contributor-sequence":"first","contributor-role":"role-0"}}`)
+	b := []byte(`{"format":2,"orcid":"0000-0002-1825-0097","works":[{"put-code":1,"contributors":{"contributor":[` +
+		strings.Join(contributors, ",") + `]}},{"put-code":2,"contributors":{"contributor":[` + contributors[1] + `]}}]}`)
+	got, ok := fastDecodeSnapshot(b)
+	if !ok {
+		t.Fatal("fast path gave up")
+	}
+	want, err := decodeGeneral(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("fast path gives %+v, the general decoder %+v", got, want)
+	}
+	cs := got.Works[0].Contributors.Contributor
+	if cs[0].Attributes != cs[len(cs)-1].Attributes {
+		t.Error("two contributors with the same sequence and role do not share their attributes")
+	}
+	if cs[1].Attributes != got.Works[1].Contributors.Contributor[0].Attributes {
+		t.Error("attributes are not shared across the works of a snapshot")
+	}
+	if cs[0].Attributes == cs[1].Attributes || cs[0].Attributes == cs[2].Attributes {
+		t.Error("different attributes share one value")
+	}
 }
