@@ -708,6 +708,27 @@ func (r *snapReader) method(v unmarshaler) {
 // go through orcid.Value's own decoding.
 func (r *snapReader) value() orcid.Value { return r.wrapped(r.str) }
 
+// compactValue consumes {"value": written without spaces, as snapshots
+// write the values of their works, and reports whether it did.
+func (r *snapReader) compactValue() bool {
+	const open = `{"value":`
+	if len(r.b)-r.i > len(open) && string(r.b[r.i:r.i+len(open)]) == open {
+		r.i += len(open)
+		return true
+	}
+	return false
+}
+
+// closed consumes the } that ends a compact wrapped value, and reports
+// whether it came next.
+func (r *snapReader) closed() bool {
+	if !r.fail && r.i < len(r.b) && r.b[r.i] == '}' {
+		r.i++
+		return true
+	}
+	return false
+}
+
 // wrapped reads a wrapped value whose string str reads.
 func (r *snapReader) wrapped(str func() string) orcid.Value {
 	if r.fail {
@@ -715,6 +736,14 @@ func (r *snapReader) wrapped(str func() string) orcid.Value {
 	}
 	r.ws()
 	start := r.i
+	if r.compactValue() {
+		if r.i < len(r.b) && r.b[r.i] == '"' {
+			if s := str(); r.closed() {
+				return orcid.Value(s)
+			}
+		}
+		r.fail, r.i = false, start // another form: read below
+	}
 	if r.null() {
 		return ""
 	}
@@ -743,6 +772,14 @@ func (r *snapReader) timestamp() orcid.Timestamp {
 	}
 	r.ws()
 	start := r.i
+	if r.compactValue() {
+		if r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' {
+			if n := r.int64(); r.closed() {
+				return orcid.Timestamp(n)
+			}
+		}
+		r.fail, r.i = false, start // another form: read below
+	}
 	if r.null() {
 		return 0
 	}
@@ -832,16 +869,20 @@ func (r *snapReader) date() orcid.FuzzyDate {
 
 // datePart reads {"value": "2020"}: one to four digits.
 func (r *snapReader) datePart() int {
-	if !r.open() {
-		r.bail()
-		return 0
-	}
-	name, ok := r.member(0)
-	if !ok || string(name) != "value" {
-		r.bail()
-		return 0
-	}
 	r.ws()
+	compact := r.compactValue()
+	if !compact {
+		if !r.open() {
+			r.bail()
+			return 0
+		}
+		name, ok := r.member(0)
+		if !ok || string(name) != "value" {
+			r.bail()
+			return 0
+		}
+		r.ws()
+	}
 	b, i := r.b, r.i
 	if i >= len(b) || b[i] != '"' {
 		r.bail()
@@ -857,6 +898,9 @@ func (r *snapReader) datePart() int {
 		return 0
 	}
 	r.i = j + 1
+	if compact && r.closed() {
+		return n
+	}
 	if _, more := r.member(1); more {
 		r.bail()
 	}
