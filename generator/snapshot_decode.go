@@ -299,14 +299,7 @@ func (r *snapReader) str() string {
 		return ""
 	}
 	b, start := r.b, r.i+1
-	j := start
-	for j < len(b) {
-		c := b[j]
-		if c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-		j++
-	}
+	j := plainEnd(b, start)
 	if j < len(r.b) && r.b[j] == '"' {
 		r.i = j + 1
 		return intern(r.b[start:j])
@@ -318,6 +311,29 @@ func (r *snapReader) str() string {
 	return ""
 }
 
+// plainEnd returns the index of the first byte of b from j on that
+// ends a run of plain string characters: a quote, a backslash or a
+// control character; len(b) when there is none. It tests eight bytes at
+// a time: in each mask below, the lowest byte flagged is the first that
+// matches (a borrow only flags bytes above one that matches).
+func plainEnd(b []byte, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(b); j += 8 {
+		x := binary.LittleEndian.Uint64(b[j:])
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		m := (q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x
+		if m &= highs; m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; j < len(b); j++ {
+		if c := b[j]; c == '"' || c == '\\' || c < 0x20 {
+			return j
+		}
+	}
+	return j
+}
+
 // sharedStr reads a string like str, keeping one copy of each value for
 // the whole snapshot.
 func (r *snapReader) sharedStr() string {
@@ -326,12 +342,9 @@ func (r *snapReader) sharedStr() string {
 	if r.i >= len(b) || b[r.i] != '"' {
 		return r.str()
 	}
-	j := start
-	for j < len(b) && j-start <= 96 && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
-		j++
-	}
-	if j >= len(b) || b[j] != '"' {
-		return r.str()
+	j := plainEnd(b, start)
+	if j >= len(b) || b[j] != '"' || j-start > 97 {
+		return r.str() // escaped, or too long to share
 	}
 	r.i = j + 1
 	if s, ok := r.repeated[string(b[start:j])]; ok {
@@ -351,14 +364,7 @@ func (r *snapReader) sharedValue() orcid.Value { return r.wrapped(r.sharedStr) }
 // skipStr skips a string, checking it as str does, without making it.
 func (r *snapReader) skipStr() {
 	b, start := r.b, r.i+1
-	j := start
-	for j < len(b) {
-		c := b[j]
-		if c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-		j++
-	}
+	j := plainEnd(b, start)
 	switch {
 	case j < len(b) && b[j] == '"':
 		r.i = j + 1

@@ -527,3 +527,35 @@ func TestFastSnapshotDecodeSharesAttributes(t *testing.T) {
 		t.Error("different attributes share one value")
 	}
 }
+
+// TestPlainEnd compares plainEnd with a byte-by-byte scan on random text:
+// runs of plain bytes (ASCII and UTF-8 bytes alike) broken now and then by
+// a byte that ends a run, tried from every offset.
+func TestPlainEnd(t *testing.T) {
+	plain := []byte{'a', 'Z', ' ', '!', '#', '[', ']', '~', 0x7f, 0x80, 0xc3, 0xa9, 0xff}
+	stops := []byte{'"', '\\', 0x00, 0x01, 0x1f}
+	want := func(b []byte, j int) int {
+		for ; j < len(b); j++ {
+			if c := b[j]; c == '"' || c == '\\' || c < 0x20 {
+				return j
+			}
+		}
+		return j
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			if rng.IntN(16) == 0 {
+				b[i] = stops[rng.IntN(len(stops))]
+			} else {
+				b[i] = plain[rng.IntN(len(plain))]
+			}
+		}
+		for j := 0; j <= len(b); j++ {
+			if got, w := plainEnd(b, j), want(b, j); got != w {
+				t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, j, got, w)
+			}
+		}
+	}
+}
