@@ -144,6 +144,22 @@ func (r *snapReader) open() bool {
 // and its colon; false at the end of the object. Names with escapes make
 // the reader give up (no snapshot name has one).
 func (r *snapReader) member(n int) ([]byte, bool) {
+	// Written compactly, as works are, a member comes at once: "name":
+	// after a comma, or first.
+	b, i := r.b, r.i
+	if n > 0 && i < len(b) && b[i] == ',' {
+		i++
+	}
+	if (n == 0 || i > r.i) && i < len(b) && b[i] == '"' {
+		j := i + 1
+		for j < len(b) && b[j] != '"' {
+			j++
+		}
+		if j+1 < len(b) && b[j+1] == ':' {
+			r.i = j + 2
+			return b[i+1 : j], true
+		}
+	}
 	r.ws()
 	if r.i >= len(r.b) {
 		r.bail()
