@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"sync"
@@ -40,8 +41,8 @@ func fastDecodeSnapshot(b []byte) (s *Snapshot, ok bool) {
 	defer func() {
 		r.b = nil
 		clear(r.repeated)
+		clear(r.identifiers)
 		clear(r.attributes)
-		r.attributes = r.attributes[:0]
 		snapReaders.Put(r)
 	}()
 	r.b, r.i, r.fail = b, 0, false
@@ -68,9 +69,10 @@ type snapReader struct {
 	// journal titles recur in many works of one researcher and are kept
 	// once.
 	repeated map[string]string
-	// attributes are the contributor attributes made so far, each pair
-	// of sequence and role once (see contributorAttributes).
-	attributes []*orcid.ContributorAttributes
+	// The identifiers and contributor attributes read so far, by their
+	// text (see readFlat).
+	identifiers map[string]*orcid.Identifier
+	attributes  map[string]*orcid.ContributorAttributes
 	// The scratch lists of readArrayVia, which keep what they last held
 	// until they are overwritten.
 	externalIDList  []orcid.ExternalID
@@ -1173,9 +1175,38 @@ func (r *snapReader) identifierPtr() *orcid.Identifier {
 	if r.null() {
 		return nil
 	}
-	id := new(orcid.Identifier)
-	r.identifier(id)
-	return id
+	return readFlat(r, &r.identifiers, func() *orcid.Identifier {
+		id := new(orcid.Identifier)
+		r.identifier(id)
+		return id
+	})
+}
+
+// readFlat reads an object without objects inside with read, unless the
+// same text was read before in this snapshot: then the value read then is
+// returned again, shared (nothing changes a decoded snapshot). The few
+// identifiers and attributes of a researcher's works recur in every work,
+// written alike. The text is taken up to the first closing brace, and a
+// value is kept only when its object ends there, so that a text found
+// again is that whole object. At most 256 texts are kept per kind.
+func readFlat[T any](r *snapReader, seen *map[string]*T, read func() *T) *T {
+	r.ws()
+	start := r.i
+	end := bytes.IndexByte(r.b[start:], '}') + 1 // 0: none
+	if end > 0 {
+		if v, ok := (*seen)[string(r.b[start:start+end])]; ok {
+			r.i = start + end
+			return v
+		}
+	}
+	v := read()
+	if !r.fail && v != nil && end > 0 && r.i == start+end && len(*seen) < 256 {
+		if *seen == nil {
+			*seen = make(map[string]*T, 32)
+		}
+		(*seen)[string(r.b[start:r.i])] = v
+	}
+	return v
 }
 
 func (r *snapReader) source() *orcid.Source {
@@ -1336,35 +1367,20 @@ func (r *snapReader) contributor(c *orcid.Contributor) {
 	})
 }
 
-// contributorAttributes reads a contributor's attributes. A few pairs of
-// sequence and role recur in every work: the first 32 pairs are made once
-// per snapshot and shared by the contributors that have them (nothing
-// changes a decoded snapshot).
+// contributorAttributes reads a contributor's attributes, shared by the
+// contributors whose attributes are written alike (see readFlat).
 func (r *snapReader) contributorAttributes() *orcid.ContributorAttributes {
-	var a orcid.ContributorAttributes
-	read := r.object(func(name []byte) uint32 {
-		switch string(name) {
-		case "contributor-sequence":
-			a.Sequence = r.str()
-			return 1
-		case "contributor-role":
-			a.Role = r.str()
-			return 2
-		}
-		return 0
+	return readFlat(r, &r.attributes, func() *orcid.ContributorAttributes {
+		return readObject(r, func(a *orcid.ContributorAttributes, name []byte) uint32 {
+			switch string(name) {
+			case "contributor-sequence":
+				a.Sequence = r.str()
+				return 1
+			case "contributor-role":
+				a.Role = r.str()
+				return 2
+			}
+			return 0
+		})
 	})
-	if !read {
-		return nil
-	}
-	for _, p := range r.attributes {
-		if *p == a {
-			return p
-		}
-	}
-	p := new(orcid.ContributorAttributes)
-	*p = a
-	if len(r.attributes) < 32 {
-		r.attributes = append(r.attributes, p)
-	}
-	return p
 }

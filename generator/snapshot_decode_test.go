@@ -490,19 +490,26 @@ func fixtureSite(t *testing.T, format int) (fstest.MapFS, *Config) {
 	return fsys, cfg
 }
 
-// TestFastSnapshotDecodeSharesAttributes checks that contributors with
-// the same sequence and role share their attributes, that the result
-// equals the general decoder's, and that more pairs than are shared
-// still decode each to its own value.
-func TestFastSnapshotDecodeSharesAttributes(t *testing.T) {
-	var contributors []string
-	for i := range 40 {
-		role := fmt.Sprintf("role-%d", i)
-		for _, seq := range []string{"first", "additional"} {
-			contributors = append(contributors, fmt.Sprintf(`{"credit-name":{"value":"A %d"},"contributor-attributes":{"contributor-sequence":%q,"contributor-role":%q}}`, i, seq, role))
-		}
+// TestFastSnapshotDecodeSharesFlatObjects checks that contributors whose
+// attributes or iDs are written alike share them, across works, that the
+// result equals the general decoder's, and that more texts than are kept,
+// and texts with a brace inside a string, still decode each to its own
+// value.
+func TestFastSnapshotDecodeSharesFlatObjects(t *testing.T) {
+	attrs := func(seq, role string) string {
+		return fmt.Sprintf(`"contributor-attributes":{"contributor-sequence":%q,"contributor-role":%q}`, seq, role)
 	}
-	contributors = append(contributors, `{"credit-name":{"value":"B"},"contributor-attributes":{"contributor-sequence":"first","contributor-role":"role-0"}}`)
+	iD := func(path string) string {
+		return fmt.Sprintf(`"contributor-orcid":{"uri":"https://orcid.org/%s","path":%q,"host":"orcid.org"}`, path, path)
+	}
+	var contributors []string
+	for i := range 300 {
+		contributors = append(contributors, fmt.Sprintf(`{%s,"credit-name":{"value":"A %d"},%s}`, iD(fmt.Sprintf("0000-0000-0000-%04d", i)), i, attrs("first", fmt.Sprint("role-", i))))
+	}
+	contributors = append(contributors,
+		`{`+iD("0000-0000-0000-0000")+`,"credit-name":{"value":"B"},`+attrs("first", "role-0")+`}`,
+		`{`+iD("a}b")+`,"credit-name":{"value":"C"},`+attrs("additional", "x}y")+`}`,
+		`{`+iD("a}b")+`,"credit-name":{"value":"D"},`+attrs("additional", "x}y")+`}`)
 	b := []byte(`{"format":2,"orcid":"0000-0002-1825-0097","works":[{"put-code":1,"contributors":{"contributor":[` +
 		strings.Join(contributors, ",") + `]}},{"put-code":2,"contributors":{"contributor":[` + contributors[1] + `]}}]}`)
 	got, ok := fastDecodeSnapshot(b)
@@ -517,14 +524,15 @@ func TestFastSnapshotDecodeSharesAttributes(t *testing.T) {
 		t.Fatalf("fast path gives %+v, the general decoder %+v", got, want)
 	}
 	cs := got.Works[0].Contributors.Contributor
-	if cs[0].Attributes != cs[len(cs)-1].Attributes {
-		t.Error("two contributors with the same sequence and role do not share their attributes")
+	if cs[0].Attributes != cs[300].Attributes || cs[0].ContributorORCID != cs[300].ContributorORCID {
+		t.Error("two contributors with the same attributes and iD do not share them")
 	}
-	if cs[1].Attributes != got.Works[1].Contributors.Contributor[0].Attributes {
-		t.Error("attributes are not shared across the works of a snapshot")
+	other := got.Works[1].Contributors.Contributor[0]
+	if cs[1].Attributes != other.Attributes || cs[1].ContributorORCID != other.ContributorORCID {
+		t.Error("attributes and iDs are not shared across the works of a snapshot")
 	}
-	if cs[0].Attributes == cs[1].Attributes || cs[0].Attributes == cs[2].Attributes {
-		t.Error("different attributes share one value")
+	if cs[0].Attributes == cs[1].Attributes || cs[0].ContributorORCID == cs[1].ContributorORCID {
+		t.Error("different attributes or iDs share one value")
 	}
 }
 
