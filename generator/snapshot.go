@@ -47,6 +47,10 @@ const SnapshotDir = "data/orcid"
 // version's full work. So a summary or group read back may lack its
 // title, identifiers or date; the full work with the same put-code has
 // them.
+//
+// A snapshot read from a file may share values between its works (an iD,
+// a contributor's attributes, written alike in many works): it is read,
+// not changed.
 type Snapshot struct {
 	Format int      `json:"format"`
 	ORCID  orcid.ID `json:"orcid"`

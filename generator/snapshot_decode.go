@@ -13,11 +13,15 @@ import (
 )
 
 // Snapshots are most of a build's input: a lab of 200 researchers with 150
-// works each has 160 MB of snapshot JSON, nearly all of it work groups,
+// works each has 67 MB of snapshot JSON, nearly all of it work groups,
 // work summaries and full works. The general decoder spends most of its
 // time on reflection and on the wrapped values ({"value": "..."}) that
 // ORCID puts everywhere, so the work lists are read by the hand-written
-// reader below instead, about four times faster.
+// reader below instead, about three times faster. It takes the compact
+// forms in which works are written at once (a member right after its
+// comma, a wrapped value as a whole), and reads what recurs in a
+// researcher's works (iDs, names, contributor attributes) once per
+// snapshot, shared.
 //
 // The reader accepts exactly the shape WriteSnapshot writes: known member
 // names, each at most once, values of the expected kinds. On anything else
