@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/orcidsite/orcidsite/orcid"
 )
@@ -36,8 +37,8 @@ const SnapshotDir = "data/orcid"
 // record and the full works of the preferred version of each work group.
 // It is stored as data/orcid/<iD>.json, deterministic so that a git diff
 // shows real changes only: pretty-printed, but for the full works, which
-// are most of a snapshot and are written one per line, so that a changed
-// work is one changed line.
+// are most of a snapshot, and the record's work groups, which are written
+// one per line, so that a changed work or group is one changed line.
 //
 // Each work is stored once: in the record's work groups, the summary of a
 // version whose full work is in Works keeps its put-code, display-index
@@ -97,8 +98,8 @@ func (s *Snapshot) SortWorks() {
 }
 
 // Marshal encodes the snapshot as indented JSON with a final newline,
-// each full work on one line: the current format, each work stored once
-// (see Snapshot). It sets the format version and sorts the works; the
+// each full work and each work group on one line: the current format, each
+// work stored once (see Snapshot). It sets the format version and sorts the works; the
 // summaries in s are left whole.
 func (s *Snapshot) Marshal() ([]byte, error) {
 	s.Format = SnapshotFormat
@@ -126,15 +127,28 @@ func (s *Snapshot) Marshal() ([]byte, error) {
 			stored.Record.ActivitiesSummary.Works.Group[i] = g
 		}
 	}
-	// The works are written one per line, the rest indented: a work is
-	// most of a snapshot, and a changed work is then one changed line.
+	// The works are written one per line, and so are the record's work
+	// groups, the rest indented: works are most of a snapshot, and a
+	// changed work or group is then one changed line.
 	stored.Works = nil
+	written := stored.Record.ActivitiesSummary.Works.Group
+	if len(written) > 0 {
+		stored.Record.ActivitiesSummary.Works.Group = nil // written below
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(&stored); err != nil {
 		return nil, err
+	}
+	if len(written) > 0 {
+		b, err := groupsOnePerLine(buf.Bytes(), written)
+		if err != nil {
+			return nil, err
+		}
+		buf.Reset()
+		buf.Write(b)
 	}
 	if len(s.Works) == 0 {
 		if s.Works != nil {
@@ -163,6 +177,50 @@ func (s *Snapshot) Marshal() ([]byte, error) {
 	}
 	buf.WriteString("\n  ]\n}\n")
 	return buf.Bytes(), nil
+}
+
+// groupsOnePerLine returns the indented snapshot b with the null written
+// for the record's work groups replaced by groups, one per line, indented
+// one step further than the member.
+func groupsOnePerLine(b []byte, groups []orcid.WorkGroup) ([]byte, error) {
+	const where = "/record/activities-summary/works/group"
+	dec := jsontext.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: no place for the work groups: %w", err)
+		}
+		if tok.Kind() != 'n' || dec.StackPointer() != where {
+			continue
+		}
+		end := int(dec.InputOffset())
+		start := end - len("null")
+		line := bytes.LastIndexByte(b[:start], '\n') + 1
+		indent := b[line : line+len(b[line:])-len(bytes.TrimLeft(b[line:], " "))]
+		var out bytes.Buffer
+		out.Grow(len(b) + len(groups)*256)
+		out.Write(b[:start])
+		enc := json.NewEncoder(&out)
+		enc.SetEscapeHTML(false)
+		for i := range groups {
+			if i == 0 {
+				out.WriteString("[\n")
+			} else {
+				out.WriteString(",\n")
+			}
+			out.Write(indent)
+			out.WriteString("  ")
+			if err := enc.Encode(&groups[i]); err != nil {
+				return nil, err
+			}
+			out.Truncate(out.Len() - 1) // the Encoder's newline
+		}
+		out.WriteByte('\n')
+		out.Write(indent)
+		out.WriteByte(']')
+		out.Write(b[end:])
+		return out.Bytes(), nil
+	}
 }
 
 // summaryStub returns the summary without the fields that equal those of

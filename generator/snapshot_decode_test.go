@@ -423,6 +423,29 @@ func TestSnapshotWorksOnePerLine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The record's work groups, one per line too.
+		if groups := back.Record.ActivitiesSummary.Works.Group; len(groups) > 0 {
+			_, after, found := bytes.Cut(b, []byte("\n      \"works\": {\n")) // the record's, not fundings'
+			if found {
+				_, after, found = bytes.Cut(after, []byte("\n        \"group\": [\n"))
+			}
+			if !found {
+				t.Fatalf("%s: no work groups", id)
+			}
+			lines := strings.SplitN(string(after), "\n", len(groups)+1)
+			for i, line := range lines[:len(groups)] {
+				var g orcid.WorkGroup
+				if !strings.HasPrefix(line, "          {") || jsonv2.Unmarshal([]byte(strings.TrimSuffix(line, ",")), &g) != nil {
+					t.Fatalf("%s: work group %d is not one line: %.200q", id, i, line)
+				}
+				if !reflect.DeepEqual(g, groups[i]) {
+					t.Errorf("%s: work group %d reads back as %+v, in the snapshot %+v", id, i, g, groups[i])
+				}
+			}
+			if !strings.HasPrefix(lines[len(groups)], "        ]") {
+				t.Errorf("%s: %d work groups are not followed by the end of the list: %.80q", id, len(groups), lines[len(groups)])
+			}
+		}
 		again, err := back.Marshal()
 		if err != nil {
 			t.Fatal(err)
