@@ -13,7 +13,7 @@ import (
 )
 
 // Snapshots are most of a build's input: a lab of 200 researchers with 150
-// works each has 67 MB of snapshot JSON, nearly all of it work groups,
+// works each has 56 MB of snapshot JSON, nearly all of it work groups,
 // work summaries and full works. The general decoder spends most of its
 // time on reflection and on the wrapped values ({"value": "..."}) that
 // ORCID puts everywhere, so the work lists are read by the hand-written
