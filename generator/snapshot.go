@@ -99,8 +99,8 @@ func (s *Snapshot) SortWorks() {
 
 // Marshal encodes the snapshot as indented JSON with a final newline,
 // each full work and each work group on one line: the current format, each
-// work stored once (see Snapshot). It sets the format version and sorts the works; the
-// summaries in s are left whole.
+// work stored once (see Snapshot). It sets the format version and sorts
+// the works; the summaries in s are left whole.
 func (s *Snapshot) Marshal() ([]byte, error) {
 	s.Format = SnapshotFormat
 	s.SortWorks()
@@ -196,7 +196,7 @@ func groupsOnePerLine(b []byte, groups []orcid.WorkGroup) ([]byte, error) {
 		end := int(dec.InputOffset())
 		start := end - len("null")
 		line := bytes.LastIndexByte(b[:start], '\n') + 1
-		indent := b[line : line+len(b[line:])-len(bytes.TrimLeft(b[line:], " "))]
+		indent := b[line : len(b)-len(bytes.TrimLeft(b[line:], " "))]
 		var out bytes.Buffer
 		out.Grow(len(b) + len(groups)*256)
 		out.Write(b[:start])
