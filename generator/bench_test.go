@@ -63,8 +63,8 @@ func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
 // its snapshot (no network): read, merge, render and write, with the
 // garbage collector set as the orcidsite command sets it (TuneGC). It
 // reports the peak heap in use as MB-peak, and the CPU time (user and
-// system) per build as CPU-s/op, which load from other processes inflates
-// less than the time per build.
+// system) per build as CPU-s/op, which does not count the time spent
+// waiting for other processes.
 //
 //   - fresh writes each build into a new output folder, as a build on a
 //     fresh checkout does (a nightly CI job); the outputs are deleted
