@@ -10,6 +10,8 @@ import (
 	"runtime/metrics"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -67,15 +69,16 @@ func writeSyntheticSite(tb testing.TB, dir string, people, works int) {
 // waiting for other processes.
 //
 //   - fresh writes each build into a new output folder, as a build on a
-//     fresh checkout does (a nightly CI job); the outputs are deleted
-//     after the last build.
+//     fresh checkout does (a nightly CI job).
 //   - rebuild replaces the previous build's output, as running orcidsite
 //     build again in the same folder does. It costs more than the build:
-//     the previous output is deleted, and on ext4 the next files are
-//     slower to create for a while after many were deleted.
+//     the previous output is deleted.
+//
+// The site and the fresh outputs are written in benchFolder, once per test
+// process, and deleted only when the process ends (see benchFolder): with
+// -count, every round reads the same site.
 func BenchmarkBuildSynthetic200x150(b *testing.B) {
-	dir := b.TempDir()
-	writeSyntheticSite(b, dir, 200, 150)
+	dir := benchSite(b, 200, 150)
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(BuildGCPercent))
 	}
@@ -87,14 +90,12 @@ func BenchmarkBuildSynthetic200x150(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			runtime.GC()
 			peak := heapPeak()
-			n := 0
 			var res *BuildResult
 			cpu := cpuTime(b)
 			for b.Loop() {
 				opts := BuildOptions{SiteDir: dir, Offline: true}
 				if fresh {
-					n++
-					opts.OutDir = filepath.Join(b.TempDir(), fmt.Sprintf("public-%d", n))
+					opts.OutDir = benchPath(b, "public")
 				}
 				res = nil // the previous build's site is not kept through the next
 				var err error
@@ -109,6 +110,67 @@ func BenchmarkBuildSynthetic200x150(b *testing.B) {
 			b.ReportMetric(float64(res.Output.Len()), "files")
 		})
 	}
+}
+
+// benchFolder is the folder, made at first use, that holds what the
+// benchmarks write: synthetic sites and fresh outputs. It is deleted when
+// the test process ends (TestMain), not as each benchmark ends. On ext4
+// without a journal, files are created more slowly for one to six minutes
+// after many were deleted: for every new file the kernel looks again at
+// each recently freed inode of the folder's block group, and skips it.
+// Builds that followed the deletion of earlier outputs spent up to a fifth
+// of their CPU time there.
+var benchFolder struct {
+	once sync.Once
+	path string
+	err  error
+	n    atomic.Int64 // paths given by benchPath
+}
+
+// benchPath returns a new path in benchFolder, not yet made, named after
+// name.
+func benchPath(tb testing.TB, name string) string {
+	tb.Helper()
+	benchFolder.once.Do(func() {
+		benchFolder.path, benchFolder.err = os.MkdirTemp("", "orcidsite-bench-")
+	})
+	if benchFolder.err != nil {
+		tb.Fatal(benchFolder.err)
+	}
+	return filepath.Join(benchFolder.path, fmt.Sprintf("%s-%d", name, benchFolder.n.Add(1)))
+}
+
+// benchSites holds the synthetic sites written in benchFolder, by size
+// ("200x150").
+var benchSites sync.Map
+
+// benchSite returns the folder of a people × works synthetic site, written
+// in benchFolder the first time it is asked for in the process.
+func benchSite(tb testing.TB, people, works int) string {
+	tb.Helper()
+	size := fmt.Sprintf("%dx%d", people, works)
+	if dir, ok := benchSites.Load(size); ok {
+		return dir.(string)
+	}
+	dir := benchPath(tb, "synthetic-"+size)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	writeSyntheticSite(tb, dir, people, works)
+	benchSites.Store(size, dir)
+	return dir
+}
+
+// TestMain runs the tests and benchmarks, then deletes benchFolder.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchFolder.path != "" {
+		if err := os.RemoveAll(benchFolder.path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
+	}
+	os.Exit(code)
 }
 
 // heapPeak samples the heap in use every 2 ms, without stopping the world,

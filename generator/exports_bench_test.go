@@ -10,8 +10,13 @@ import (
 // BenchmarkBuildSynthetic200x150 does), without rendering it.
 func syntheticSite(tb testing.TB, people, works int) *Site {
 	tb.Helper()
-	dir := tb.TempDir()
-	writeSyntheticSite(tb, dir, people, works)
+	var dir string
+	if _, ok := tb.(*testing.B); ok {
+		dir = benchSite(tb, people, works)
+	} else {
+		dir = tb.TempDir()
+		writeSyntheticSite(tb, dir, people, works)
+	}
 	cfg, err := LoadSiteConfig(dir)
 	if err != nil {
 		tb.Fatal(err)
@@ -35,13 +40,10 @@ func syntheticSite(tb testing.TB, people, works int) *Site {
 func BenchmarkExports200x150(b *testing.B) {
 	site := syntheticSite(b, 200, 150)
 	b.Run("folder", func(b *testing.B) {
-		dir := b.TempDir()
 		var cpu time.Duration
 		for b.Loop() {
 			b.StopTimer()
-			if err := os.RemoveAll(dir); err != nil {
-				b.Fatal(err)
-			}
+			dir := benchPath(b, "exports") // a new folder each time (see benchFolder)
 			if err := os.Mkdir(dir, 0o755); err != nil {
 				b.Fatal(err)
 			}

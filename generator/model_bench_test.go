@@ -9,8 +9,7 @@ import (
 // merge, authors and curation of a 200-person × 150-work site whose
 // snapshots are already loaded.
 func BenchmarkBuildSiteSynthetic200x150(b *testing.B) {
-	dir := b.TempDir()
-	writeSyntheticSite(b, dir, 200, 150)
+	dir := benchSite(b, 200, 150)
 	cfg, err := LoadSiteConfig(dir)
 	if err != nil {
 		b.Fatal(err)
