@@ -67,6 +67,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	res.Explain = append(dropped, explain...)
 
 	// Step 4: overrides, then authors (an override may replace them).
+	overridden := false // an override may change a title or date: the order
 	for _, o := range pc.Override {
 		n := 0
 		folded := ""
@@ -74,6 +75,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 			if matchesRef(p, o.WorkRef) {
 				applyOverride(p, o)
 				n++
+				overridden = true
 			} else if foldedIndex(p, o.WorkRef) >= 0 {
 				folded = p.Key
 			}
@@ -147,8 +149,12 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 		}
 	}
 
-	// Step 8: order, and each person's list.
-	sortPublications(pubs)
+	// Step 8: order, and each person's list. The merge sorted the list, and
+	// only an override changes what the order depends on (taking works out
+	// keeps it).
+	if overridden {
+		sortPublications(pubs)
+	}
 	for _, p := range people {
 		p.Publications = nil
 	}

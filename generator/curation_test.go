@@ -107,6 +107,14 @@ func TestCuration(t *testing.T) {
 			},
 		},
 		{
+			name: "an override that changes a date or title changes the order",
+			cfg: PublicationsConfig{Override: []Override{
+				{WorkRef: curRef(3, "10.1000/beta", 0), Date: "2024"},
+				{WorkRef: curRef(4, "", 13), Title: "Zeta talk", Date: "2021"}, // after Alpha paper, of 2021
+			}},
+			want: []string{"Beta paper", "Delta data", "Alpha paper", "Zeta talk", "Bob's 2012 paper", "Bob's old thesis work", "Undated note"},
+		},
+		{
 			name: "member dates by publication date",
 			cfg:  PublicationsConfig{MemberDates: true},
 			members: func() {
