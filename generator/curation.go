@@ -67,7 +67,7 @@ func buildPublications(siteFS fs.FS, cfg *Config, people []*Person, perPerson ma
 	res.Explain = append(dropped, explain...)
 
 	// Step 4: overrides, then authors (an override may replace them).
-	overridden := false // an override may change a title or date: the order
+	overridden := false // an override changed a work: its new title or date may move it
 	for _, o := range pc.Override {
 		n := 0
 		folded := ""

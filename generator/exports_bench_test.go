@@ -7,7 +7,8 @@ import (
 )
 
 // syntheticSite builds the model of a people × works synthetic site (as
-// BenchmarkBuildSynthetic200x150 does), without rendering it.
+// BenchmarkBuildSynthetic200x150 does), without rendering it. A benchmark
+// reads the site written once per process (benchSite).
 func syntheticSite(tb testing.TB, people, works int) *Site {
 	tb.Helper()
 	var dir string
