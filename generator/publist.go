@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 	"unsafe"
 )
@@ -123,6 +124,14 @@ func (refuseWrites) Write([]byte) (int, error) { return 0, errProbe }
 // pubListChunk is about the size of the HTML chunks pubList yields.
 const pubListChunk = 32 << 10
 
+// pubListBuffers hold the buffers that lists are written in, chunk by
+// chunk: a list takes one while it is written and gives it back when done,
+// so the 200 lists of a 200-person site share a few.
+var pubListBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, pubListChunk+4<<10)
+	return &b
+}}
+
 // pubList writes the built-in pub-list partial for data, the dict its
 // callers pass ("Pubs": the publications, "Level": "h2" or "h3"), as
 // chunks of HTML, byte for byte what the template writes: each entry is
@@ -160,7 +169,12 @@ func (c *partialCache) pubList(data any) (iter.Seq[template.HTML], error) {
 		if level == "h3" {
 			heading = "h3"
 		}
-		b := make([]byte, 0, pubListChunk+4<<10)
+		buf := pubListBuffers.Get().(*[]byte)
+		b := (*buf)[:0]
+		defer func() {
+			*buf = b[:0]
+			pubListBuffers.Put(buf)
+		}()
 		// {{/* … */}}
 		// {{ $level := .Level }}{{ $year := -1 }}
 		b = append(b, "\n\n"...)
@@ -216,8 +230,9 @@ func (c *partialCache) pubList(data any) (iter.Seq[template.HTML], error) {
 }
 
 // chunkHTML returns the bytes of a chunk of the list as HTML without
-// copying them: pubList's buffer is written again once yield returns, so
-// the string must not outlive the call. It does not: the chunks are only
+// copying them: pubList's buffer is written again once yield returns, and
+// by later lists once the list is done (pubListBuffers), so the string
+// must not outlive the call. It does not: the chunks are only
 // ever printed by the template that stands in for the list (useGoPubList,
 // "{{ range … }}{{ . }}{{ end }}", which no site template can call), and
 // printing writes them out before the range asks for the next one. This
