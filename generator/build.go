@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -116,25 +117,30 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 			return nil, err
 		}
 	}
-	// Step 3: model and pages. Each snapshot is read and modelled in one
-	// go (LoadSite).
-	siteFS := os.DirFS(siteDir)
-	site, err := LoadSite(siteFS, cfg, people, fr)
-	if err != nil {
-		return res, err
-	}
-	for _, w := range site.Warnings {
-		fmt.Fprintln(logw, "warning:", w)
-	}
-	// Unless kept in memory, the new site is written file by file into a
-	// folder beside the output folder, which replaces it at the end.
+	// Step 3: model and pages. Unless kept in memory, the new site is
+	// written file by file into a folder beside the output folder, which
+	// replaces it at the end. Each snapshot is read and modelled in one go
+	// (LoadSite); while the publications are merged, which leaves a core
+	// idle, the people's folders are made in the new folder.
 	ropts := RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript}
+	var slugged func([]*Person)
+	var folders sync.WaitGroup
 	if !opts.NoWrite {
 		if ropts.Dir, err = NewOutputDir(res.OutDir); err != nil {
 			return res, err
 		}
 		ropts.Previous = res.OutDir
 		defer os.RemoveAll(ropts.Dir) // gone after the swap; removes a failed build
+		slugged = func(people []*Person) { folders.Go(func() { makePeopleFolders(ropts.Dir, people) }) }
+	}
+	siteFS := os.DirFS(siteDir)
+	site, err := loadSite(siteFS, cfg, people, fr, slugged)
+	folders.Wait()
+	if err != nil {
+		return res, err
+	}
+	for _, w := range site.Warnings {
+		fmt.Fprintln(logw, "warning:", w)
 	}
 	out, err := Render(siteFS, site, ropts)
 	if err != nil {

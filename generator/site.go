@@ -17,7 +17,7 @@ import (
 // (a person without one is shown from site.yaml alone, with a warning) and
 // the content/ folder.
 func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid.ID]*Snapshot) (*Site, error) {
-	return assembleSite(siteFS, cfg, people, func(pc PersonConfig) (*Snapshot, error) { return snaps[pc.ORCID], nil })
+	return assembleSite(siteFS, cfg, people, func(pc PersonConfig) (*Snapshot, error) { return snaps[pc.ORCID], nil }, nil)
 }
 
 // LoadSite reads the people's snapshots from the site folder and builds
@@ -28,6 +28,12 @@ func BuildSite(siteFS fs.FS, cfg *Config, people []PersonConfig, snaps map[orcid
 // by a strict fetch (fr, which may be nil) take the place of the files.
 // Unreadable snapshots are errors, all of them reported.
 func LoadSite(siteFS fs.FS, cfg *Config, people []PersonConfig, fr *FetchResult) (*Site, error) {
+	return loadSite(siteFS, cfg, people, fr, nil)
+}
+
+// loadSite is LoadSite, calling slugged (unless nil) with the people once
+// their slugs are given, before the publications are merged.
+func loadSite(siteFS fs.FS, cfg *Config, people []PersonConfig, fr *FetchResult, slugged func([]*Person)) (*Site, error) {
 	return assembleSite(siteFS, cfg, people, func(pc PersonConfig) (*Snapshot, error) {
 		if fr != nil {
 			if s, ok := fr.stagedSnapshot(pc.ORCID); ok {
@@ -39,12 +45,13 @@ func LoadSite(siteFS fs.FS, cfg *Config, people []PersonConfig, fr *FetchResult)
 			return nil, nil
 		}
 		return s, err
-	})
+	}, slugged)
 }
 
 // assembleSite is BuildSite with the snapshots given by load (nil for a
-// person without one), called concurrently.
-func assembleSite(siteFS fs.FS, cfg *Config, people []PersonConfig, load func(PersonConfig) (*Snapshot, error)) (*Site, error) {
+// person without one), called concurrently, and slugged as loadSite calls
+// it.
+func assembleSite(siteFS fs.FS, cfg *Config, people []PersonConfig, load func(PersonConfig) (*Snapshot, error), slugged func([]*Person)) (*Site, error) {
 	site := &Site{
 		Config:      cfg,
 		Title:       cfg.Title,
@@ -108,6 +115,9 @@ func assembleSite(siteFS fs.FS, cfg *Config, people []PersonConfig, load func(Pe
 	}
 	slices.Sort(site.Warnings)
 	site.Groups = groupPeople(site.People)
+	if slugged != nil {
+		slugged(site.People)
+	}
 
 	// Step 3: publications, merged across members and curated.
 	pr, err := buildPublications(siteFS, cfg, site.People, perPerson)
