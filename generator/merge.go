@@ -159,43 +159,51 @@ func normalizeISBN(v string) string {
 // unionFind joins works into groups; each root keeps the base DOIs of its
 // group, which title matches must not contradict.
 type unionFind struct {
-	parent []int
+	nodes []unionNode
+}
+
+// unionNode is one work of a unionFind. The fields sit together, and
+// newUnionFind writes each node: a fresh page of memory that is read before
+// it is written costs the kernel two faults (the second one with a
+// TLB flush on every core), and this array is new for every merge.
+type unionNode struct {
+	parent int
 	// A root's set of base DOIs: first ("" when empty), then any others.
-	first []string
-	more  [][]string
+	first string
+	more  []string
 }
 
 func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int, n), first: make([]string, n), more: make([][]string, n)}
-	for i := range u.parent {
-		u.parent[i] = i
+	u := &unionFind{nodes: make([]unionNode, n)}
+	for i := range u.nodes {
+		u.nodes[i].parent = i
 	}
 	return u
 }
 
 // addDOI adds a base DOI (never "") to the group of i.
 func (u *unionFind) addDOI(i int, d string) {
-	u.addRootDOI(u.find(i), d)
+	u.addRootDOI(&u.nodes[u.find(i)], d)
 }
 
-func (u *unionFind) addRootDOI(r int, d string) {
+func (u *unionFind) addRootDOI(r *unionNode, d string) {
 	switch {
-	case u.first[r] == "":
-		u.first[r] = d
-	case u.first[r] != d && !slices.Contains(u.more[r], d):
-		u.more[r] = append(u.more[r], d)
+	case r.first == "":
+		r.first = d
+	case r.first != d && !slices.Contains(r.more, d):
+		r.more = append(r.more, d)
 	}
 }
 
 // hasDOI reports whether the set of root r holds d.
-func (u *unionFind) hasDOI(r int, d string) bool {
-	return u.first[r] == d || slices.Contains(u.more[r], d)
+func (u *unionFind) hasDOI(r *unionNode, d string) bool {
+	return r.first == d || slices.Contains(r.more, d)
 }
 
 func (u *unionFind) find(i int) int {
-	for u.parent[i] != i {
-		u.parent[i] = u.parent[u.parent[i]]
-		i = u.parent[i]
+	for u.nodes[i].parent != i {
+		u.nodes[i].parent = u.nodes[u.nodes[i].parent].parent
+		i = u.nodes[i].parent
 	}
 	return i
 }
@@ -211,28 +219,29 @@ func (u *unionFind) union(a, b int) bool {
 	if rb < ra {
 		ra, rb = rb, ra
 	}
-	u.parent[rb] = ra
-	if d := u.first[rb]; d != "" {
-		u.addRootDOI(ra, d)
+	root, joined := &u.nodes[ra], &u.nodes[rb]
+	joined.parent = ra
+	if d := joined.first; d != "" {
+		u.addRootDOI(root, d)
 	}
-	for _, d := range u.more[rb] {
-		u.addRootDOI(ra, d)
+	for _, d := range joined.more {
+		u.addRootDOI(root, d)
 	}
-	u.first[rb], u.more[rb] = "", nil
+	joined.first, joined.more = "", nil
 	return true
 }
 
 // doiConflict reports whether the groups of a and b have DOIs and none in
 // common: they are different objects, whatever their titles say.
 func (u *unionFind) doiConflict(a, b int) bool {
-	ra, rb := u.find(a), u.find(b)
-	if u.first[ra] == "" || u.first[rb] == "" {
+	ra, rb := &u.nodes[u.find(a)], &u.nodes[u.find(b)]
+	if ra.first == "" || rb.first == "" {
 		return false
 	}
-	if u.hasDOI(rb, u.first[ra]) {
+	if u.hasDOI(rb, ra.first) {
 		return false
 	}
-	for _, d := range u.more[ra] {
+	for _, d := range ra.more {
 		if u.hasDOI(rb, d) {
 			return false
 		}
