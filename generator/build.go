@@ -121,7 +121,8 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 	// written file by file into a folder beside the output folder, which
 	// replaces it at the end. Each snapshot is read and modelled in one go
 	// (LoadSite); while the publications are merged, which leaves a core
-	// idle, the people's folders are made in the new folder.
+	// idle, the people's folders are made through the output that Render
+	// then writes into, which knows them as made.
 	ropts := RenderOptions{Dev: opts.Dev, DevScript: opts.DevScript}
 	var slugged func([]*Person)
 	var folders sync.WaitGroup
@@ -131,7 +132,17 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildResult, error) {
 		}
 		ropts.Previous = res.OutDir
 		defer os.RemoveAll(ropts.Dir) // gone after the swap; removes a failed build
-		slugged = func(people []*Person) { folders.Go(func() { makePeopleFolders(ropts.Dir, people) }) }
+		out := ropts.output()
+		ropts.out = out
+		slugged = func(people []*Person) {
+			folders.Go(func() {
+				pages := make([]string, len(people))
+				for i, p := range people {
+					pages[i] = "people/" + p.Slug + "/index.html"
+				}
+				out.mkdirs(pages) // a folder that fails is reported when the render writes into it
+			})
+		}
 	}
 	siteFS := os.DirFS(siteDir)
 	site, err := loadSite(siteFS, cfg, people, fr, slugged)

@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -405,42 +404,6 @@ func TestOutputMkdirs(t *testing.T) {
 	}
 	if err := NewOutput().mkdirs([]string{"people/a/x.bib"}); err != nil {
 		t.Errorf("in memory: %v", err)
-	}
-}
-
-// TestMakePeopleFolders makes the people's folders ahead of rendering: one
-// per slug, none outside people/, and the output then takes the folders
-// that are there.
-func TestMakePeopleFolders(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	people := []*Person{{Slug: "ann"}, {Slug: "bob"}, {Slug: "../../escape"}, {Slug: "ann/nested"}}
-	makePeopleFolders(dir, people)
-	var made []string
-	err := filepath.WalkDir(filepath.Dir(dir), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
-			made = append(made, filepath.ToSlash(rel))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff([]string{"..", ".", "people", "people/ann", "people/bob"}, made); d != "" {
-		t.Errorf("folders (-want +got):\n%s", d)
-	}
-	o := NewOutputIn(dir)
-	if err := o.mkdirs([]string{"people/ann/publications.bib", "people/carl/publications.bib"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Add("people/ann/index.html", []byte("ann")); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, "people", "ann", "index.html")); err != nil || string(b) != "ann" {
-		t.Errorf("people/ann/index.html: %q, %v", b, err)
 	}
 }
 

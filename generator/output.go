@@ -318,23 +318,6 @@ func (o *Output) mkdir(d string) error {
 	return f.err
 }
 
-// makePeopleFolders makes the folders of the people's pages (people/<slug>)
-// in dir, a new output folder, ahead of rendering into it. Build calls it
-// while the publications are merged, on the core that leaves idle: the 200
-// folders of a 200-person site take 20-35 ms to make on ext4. Errors are
-// left to the rendering, which makes any folder still missing (Output.mkdir
-// takes a folder that is there) and reports what fails.
-func makePeopleFolders(dir string, people []*Person) {
-	if os.Mkdir(filepath.Join(dir, "people"), 0o755) != nil {
-		return
-	}
-	for _, p := range people {
-		if c, err := cleanOutputPath("people/" + p.Slug + "/index.html"); err == nil && path.Dir(path.Dir(c)) == "people" {
-			os.Mkdir(filepath.Join(dir, filepath.FromSlash(path.Dir(c))), 0o755)
-		}
-	}
-}
-
 // mkdirs creates the folders holding the given files of a folder output
 // ahead of them.
 func (o *Output) mkdirs(names []string) error {

@@ -288,6 +288,25 @@ type RenderOptions struct {
 	Dev bool
 	// DevScript is the HTML injected before </body> when Dev is set.
 	DevScript template.HTML
+	// out, when set, is the output of Dir that Render writes into
+	// (from output, made ahead by Build to make folders early).
+	out *Output
+}
+
+// output returns the Output that Render writes into: in memory, or the
+// folder Dir linking unchanged files from Previous.
+func (opts RenderOptions) output() *Output {
+	if opts.out != nil {
+		return opts.out
+	}
+	if opts.Dir == "" {
+		return NewOutput()
+	}
+	out := NewOutputIn(opts.Dir)
+	if opts.Previous != "" {
+		out.LinkUnchanged(opts.Previous)
+	}
+	return out
 }
 
 // Render turns the site model into a complete output: every page, the
@@ -301,13 +320,7 @@ func Render(siteFS fs.FS, site *Site, opts RenderOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := NewOutput()
-	if opts.Dir != "" {
-		out = NewOutputIn(opts.Dir)
-		if opts.Previous != "" {
-			out.LinkUnchanged(opts.Previous)
-		}
-	}
+	out := opts.output()
 	for i := len(ls) - 1; i > 0; i-- {
 		if err := copyStatic(ls[i].fs, out); err != nil {
 			return nil, fmt.Errorf("%sstatic: %w", ls[i].name, err)
